@@ -146,6 +146,7 @@ export function normalizeDeliverable(raw: Raw): Deliverable {
       pattern: check.pattern as string,
       in: check.in as string,
       description: (check.description as string | undefined) ?? `contains ${String(check.pattern)}`,
+      match: check.match === 'any' ? ('any' as const) : ('all' as const),
       ...(check.when ? { when: check.when as Condition } : {}),
     })),
     maturityRequired: raw.maturity_required as Deliverable['maturityRequired'],

@@ -217,6 +217,7 @@ export const blueprintSchema = {
                 pattern: { type: 'string', minLength: 1 },
                 in: { type: 'string', minLength: 1 },
                 description: { type: 'string' },
+                match: { enum: ['all', 'any'] },
                 when: condition,
               },
             },

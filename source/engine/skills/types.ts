@@ -147,6 +147,8 @@ export interface DeliverableCheck {
   pattern: string;
   in: string;
   description: string;
+  /** `all` (default): every file matched by `in` must contain the pattern; `any`: one must. */
+  match: 'all' | 'any';
   when?: Condition;
 }
 

@@ -1,0 +1,8 @@
+import type { GeneratorDefinition } from '../types.js';
+
+// Work in progress: the files of this skill are being written (see the generators issue).
+export const architectingDataGenerator: GeneratorDefinition = {
+  name: 'architecting-data',
+  description: 'architecting-data',
+  files: () => [],
+};

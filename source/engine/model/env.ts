@@ -1,0 +1,133 @@
+import type { EnvVar, ProjectModel } from './types.js';
+
+type ModelWithoutEnv = Omit<ProjectModel, 'env'>;
+
+/**
+ * Every environment variable the generated stack reads, in one registry. `.env.example` is written
+ * from it and the verification suite checks that every `${VAR}` used in any generated file is
+ * declared here, so the list cannot drift from the code. Values are placeholders only.
+ */
+export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
+  const vars: EnvVar[] = [];
+  const add = (name: string, description: string, example: string, usedBy: string[], isSecret = false) => {
+    const existing = vars.find((item) => item.name === name);
+    if (existing) {
+      for (const user of usedBy) if (!existing.usedBy.includes(user)) existing.usedBy.push(user);
+      return;
+    }
+    vars.push({ name, description, example, isSecret, usedBy: [...usedBy] });
+  };
+
+  add('DUCKDB_PATH', 'Local DuckDB database file: the development warehouse', './data/warehouse.duckdb', ['dbt (local target)', 'loaders']);
+
+  const warehouse = model.architecture.warehouse;
+  const warehouseUsers = ['dbt (prod target)', 'loaders'];
+  switch (warehouse) {
+    case 'snowflake':
+      add('SNOWFLAKE_ACCOUNT', 'Snowflake account identifier (orgname-accountname)', 'myorg-myaccount', warehouseUsers);
+      add('SNOWFLAKE_USER', 'Service user for the pipeline', 'PIPELINE_SVC', warehouseUsers);
+      add('SNOWFLAKE_PRIVATE_KEY_PATH', 'Path to the key-pair private key (no passwords for service users)', '/run/secrets/snowflake_key.p8', warehouseUsers, true);
+      add('SNOWFLAKE_ROLE', 'Role with write access to RAW and the analytics schemas', 'TRANSFORMER', warehouseUsers);
+      add('SNOWFLAKE_WAREHOUSE', 'Virtual warehouse that runs the transformations', 'TRANSFORMING', warehouseUsers);
+      add('SNOWFLAKE_DATABASE', 'Database holding raw and modelled data', model.snakeName.toUpperCase(), warehouseUsers);
+      break;
+    case 'bigquery':
+      add('GCP_PROJECT_ID', 'Google Cloud project that owns the datasets', 'my-gcp-project', warehouseUsers);
+      add('BIGQUERY_LOCATION', 'Dataset location', 'EU', warehouseUsers);
+      add('GOOGLE_APPLICATION_CREDENTIALS', 'Service-account key file for local runs (workload identity in production)', '/run/secrets/gcp-sa.json', warehouseUsers, true);
+      break;
+    case 'redshift':
+      add('REDSHIFT_HOST', 'Cluster or workgroup endpoint', 'example.abc123.eu-west-1.redshift.amazonaws.com', warehouseUsers);
+      add('REDSHIFT_PORT', 'Port', '5439', warehouseUsers);
+      add('REDSHIFT_DATABASE', 'Database', model.snakeName, warehouseUsers);
+      add('REDSHIFT_USER', 'Pipeline user', 'pipeline_svc', warehouseUsers);
+      add('REDSHIFT_PASSWORD', 'Pipeline user password (prefer IAM or dynamic credentials)', 'change-me', warehouseUsers, true);
+      break;
+    case 'databricks':
+      add('DATABRICKS_HOST', 'Workspace hostname', 'dbc-1234abcd-5678.cloud.databricks.com', warehouseUsers);
+      add('DATABRICKS_HTTP_PATH', 'SQL warehouse HTTP path', '/sql/1.0/warehouses/abc123def456', warehouseUsers);
+      add('DATABRICKS_TOKEN', 'Token of the pipeline service principal', 'change-me', warehouseUsers, true);
+      add('DATABRICKS_CATALOG', 'Unity Catalog catalog', model.snakeName, warehouseUsers);
+      break;
+    case 'postgres':
+      add('POSTGRES_HOST', 'PostgreSQL host', 'localhost', warehouseUsers);
+      add('POSTGRES_PORT', 'PostgreSQL port', '5432', warehouseUsers);
+      add('POSTGRES_DB', 'Database', model.snakeName, warehouseUsers);
+      add('POSTGRES_USER', 'Pipeline user', 'pipeline', warehouseUsers);
+      add('POSTGRES_PASSWORD', 'Pipeline user password (Vault issues dynamic ones in production)', 'change-me', warehouseUsers, true);
+      break;
+    case 'duckdb':
+      break;
+  }
+
+  if (model.flags.hasStreaming) {
+    const clients = ['producers', 'consumers'];
+    switch (model.streaming.broker) {
+      case 'kafka':
+      case 'redpanda':
+        add('KAFKA_BOOTSTRAP_SERVERS', 'Kafka bootstrap servers (host:port, comma-separated)', 'localhost:9092', clients);
+        add('KAFKA_SECURITY_PROTOCOL', 'PLAINTEXT locally, SASL_SSL in production', 'PLAINTEXT', clients);
+        add('KAFKA_SASL_USERNAME', 'SASL username (production)', 'pipeline-svc', clients);
+        add('KAFKA_SASL_PASSWORD', 'SASL password (production)', 'change-me', clients, true);
+        if (model.flags.usesSchemaRegistry) add('SCHEMA_REGISTRY_URL', 'Schema Registry URL', 'http://localhost:8081', clients);
+        break;
+      case 'kinesis':
+        add('AWS_REGION', 'AWS region of the streams', 'eu-west-1', clients);
+        add('KINESIS_ENDPOINT_URL', 'Override for local emulators (empty in AWS)', 'http://localhost:4566', clients);
+        break;
+      case 'pubsub':
+        add('GCP_PROJECT_ID', 'Google Cloud project that owns the topics', 'my-gcp-project', clients);
+        add('PUBSUB_EMULATOR_HOST', 'Local emulator (unset in GCP)', 'localhost:8085', clients);
+        break;
+      case 'pulsar':
+        add('PULSAR_SERVICE_URL', 'Pulsar broker URL', 'pulsar://localhost:6650', clients);
+        add('PULSAR_TOKEN', 'JWT for the pipeline role (production)', 'change-me', clients, true);
+        break;
+    }
+    if (model.streaming.cdc !== 'none') {
+      const cdc = ['cdc connector'];
+      const isMysql = model.streaming.cdc === 'debezium-mysql';
+      add('CDC_DATABASE_HOST', 'Source database host', 'source-db', cdc);
+      add('CDC_DATABASE_PORT', 'Source database port', isMysql ? '3306' : '5432', cdc);
+      add('CDC_DATABASE_NAME', 'Source database name', 'app', cdc);
+      add('CDC_DATABASE_USER', 'Replication user', 'debezium', cdc);
+      add('CDC_DATABASE_PASSWORD', 'Replication user password', 'change-me', cdc, true);
+      add('KAFKA_CONNECT_URL', 'Kafka Connect REST endpoint', 'http://localhost:8083', cdc);
+    }
+  }
+
+  if (model.flags.usesCompose && model.transforms.orchestrator === 'airflow' && model.flags.hasTransforms) {
+    add('AIRFLOW_ADMIN_PASSWORD', 'Password of the local Airflow admin user', 'change-me', ['docker compose (airflow)'], true);
+    add('AIRFLOW_DB_PASSWORD', 'Password of the local Airflow metadata database', 'change-me', ['docker compose (airflow)'], true);
+  }
+  if (model.flags.usesCompose && model.transforms.orchestrator === 'dagster' && model.flags.hasTransforms) {
+    add('DAGSTER_PG_PASSWORD', 'Password of the local Dagster metadata database', 'change-me', ['docker compose (dagster)'], true);
+  }
+  if (model.flags.usesPrometheus) {
+    add('GRAFANA_ADMIN_PASSWORD', 'Password of the local Grafana admin user', 'change-me', ['docker compose (grafana)'], true);
+    switch (model.performance.alertRoute) {
+      case 'slack':
+        add('SLACK_WEBHOOK_URL', 'Incoming webhook for alerts', 'https://hooks.slack.com/services/REPLACE/ME/PLEASE', ['alertmanager'], true);
+        break;
+      case 'pagerduty':
+        add('PAGERDUTY_ROUTING_KEY', 'Events API v2 routing key', 'change-me', ['alertmanager'], true);
+        break;
+      case 'email':
+        add('ALERT_EMAIL_TO', 'Recipient of alert emails', 'data-oncall@example.com', ['alertmanager']);
+        add('SMTP_SMARTHOST', 'SMTP relay host:port', 'smtp.example.com:587', ['alertmanager']);
+        add('SMTP_PASSWORD', 'SMTP relay password', 'change-me', ['alertmanager'], true);
+        break;
+      case 'none':
+        break;
+    }
+  }
+  if (model.performance.metrics === 'datadog' && model.flags.hasPerformance) {
+    add('DD_API_KEY', 'Datadog API key', 'change-me', ['datadog agent'], true);
+    add('DD_SITE', 'Datadog site', 'datadoghq.eu', ['datadog agent']);
+  }
+  if (model.flags.usesVault) {
+    add('VAULT_ADDR', 'Vault address', 'http://localhost:8200', ['secret loaders', 'vault cli']);
+    add('VAULT_DEV_ROOT_TOKEN', 'Root token of the dev-mode Vault in docker compose (dev only)', 'change-me', ['docker compose (vault)'], true);
+  }
+  return vars;
+}

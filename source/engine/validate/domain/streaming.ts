@@ -1,0 +1,4 @@
+import type { DomainCheck } from './types.js';
+
+/** Layer-3 checks for this area (see types.ts). */
+export const streamingChecks: DomainCheck[] = [];

@@ -71,6 +71,8 @@ export interface Contributions {
   readmeSections?: { title: string; body: string }[];
   /** Troubleshooting entries for docs/runbook.md. */
   runbook?: { title: string; body: string }[];
+  /** Kubernetes manifests this skill writes under k8s/ (paths relative to k8s/), for kustomization.yaml. */
+  kustomizeResources?: string[];
 }
 
 export interface MakeTarget {

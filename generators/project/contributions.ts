@@ -12,6 +12,7 @@ export function collectContributions(model: ProjectModel, generators: readonly G
     pythonRequirements: [],
     readmeSections: [],
     runbook: [],
+    kustomizeResources: [],
   };
   for (const generator of generators) {
     if (generator.name === 'project' || !model.chain.includes(generator.name) || !generator.contributions) continue;
@@ -30,6 +31,7 @@ export function collectContributions(model: ProjectModel, generators: readonly G
     }
     merged.readmeSections.push(...(contribution.readmeSections ?? []));
     merged.runbook.push(...(contribution.runbook ?? []));
+    merged.kustomizeResources.push(...(contribution.kustomizeResources ?? []));
   }
   return merged;
 }

@@ -24,6 +24,7 @@ function mergeContributions(...parts: Contributions[]): Contributions {
     pythonRequirements: [],
     readmeSections: [],
     runbook: [],
+    kustomizeResources: [],
   };
   for (const part of parts) {
     Object.assign(merged.composeServices, part.composeServices ?? {});
@@ -35,6 +36,7 @@ function mergeContributions(...parts: Contributions[]): Contributions {
     merged.pythonRequirements.push(...(part.pythonRequirements ?? []));
     merged.readmeSections.push(...(part.readmeSections ?? []));
     merged.runbook.push(...(part.runbook ?? []));
+    merged.kustomizeResources.push(...(part.kustomizeResources ?? []));
   }
   return merged;
 }

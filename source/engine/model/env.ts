@@ -96,6 +96,12 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
     }
   }
 
+  if (model.flags.hasTransforms) {
+    const runners = [`orchestrator (${model.transforms.orchestrator})`, 'make transform'];
+    add('RAW_SCHEMA', 'Schema the pipeline reads raw rows from: raw, or raw_sample to run on the sample data', 'raw', runners);
+    if (model.flags.usesDbt) add('DBT_TARGET', 'dbt target the pipeline runs: local (DuckDB) or prod (the warehouse)', 'local', runners);
+    if (model.transforms.orchestrator === 'prefect') add('PREFECT_API_URL', 'Prefect server API the flows and `prefect deploy` talk to', 'http://localhost:4200/api', runners);
+  }
   if (model.flags.usesCompose && model.transforms.orchestrator === 'airflow' && model.flags.hasTransforms) {
     add('AIRFLOW_ADMIN_PASSWORD', 'Password of the local Airflow admin user', 'change-me', ['docker compose (airflow)'], true);
     add('AIRFLOW_DB_PASSWORD', 'Password of the local Airflow metadata database', 'change-me', ['docker compose (airflow)'], true);

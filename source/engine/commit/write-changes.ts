@@ -26,6 +26,8 @@ export interface WriteRequest {
   toolVersion: string;
   /** Reports each file as it is written (progress). */
   onWrite?: (path: string, index: number, total: number) => void;
+  /** The rename used to put files in place; tests inject a failing one to prove the rollback. */
+  rename?: (from: string, to: string) => Promise<void>;
 }
 
 export interface WriteResult {
@@ -75,21 +77,29 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
 
   const token = `${process.pid}-${Date.now().toString(36)}`;
   const entries: JournalEntry[] = [];
-  let backupIndex = 0;
-  for (const path of files.keys()) {
-    const target = join(outDir, path);
-    const temp = join(dirname(path), `.${path.split('/').pop() ?? 'file'}.skillchain-${token}.tmp`);
-    const entry: JournalEntry = { path, temp };
-    if (await exists(target)) {
-      entry.backup = String(backupIndex++);
-      await backupFile(outDir, path, entry.backup);
+  try {
+    let backupIndex = 0;
+    for (const path of files.keys()) {
+      const target = join(outDir, path);
+      const temp = join(dirname(path), `.${path.split('/').pop() ?? 'file'}.skillchain-${token}.tmp`);
+      const entry: JournalEntry = { path, temp };
+      const info = await statIfExists(target);
+      if (info?.isDirectory()) throw new Error(`${path} is a folder on disk; move it away or skip the file`);
+      if (info) {
+        entry.backup = String(backupIndex++);
+        await backupFile(outDir, path, entry.backup);
+      }
+      entries.push(entry);
     }
-    entries.push(entry);
+  } catch (error) {
+    await clearTransaction(outDir);
+    throw new WriteError(`cannot write (${(error as Error).message}); nothing was written`, []);
   }
   const journal = { version: 1 as const, entries };
   await writeJournal(outDir, journal);
 
   const written: string[] = [];
+  const renameFile = request.rename ?? rename;
   try {
     // Stage every temporary file first, so a failure (disk full, read-only folder) happens before
     // any target is replaced.
@@ -102,7 +112,7 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
       if (file.isExecutable) await chmod(temp, 0o755);
     }
     for (const [index, entry] of entries.entries()) {
-      await rename(join(outDir, entry.temp), join(outDir, entry.path));
+      await renameFile(join(outDir, entry.temp), join(outDir, entry.path));
       if (!entry.path.startsWith(`${STATE_FOLDER}/`)) {
         written.push(entry.path);
         request.onWrite?.(entry.path, index, entries.length);
@@ -150,12 +160,11 @@ async function removeUnreferencedObjects(outDir: string, previous: Manifest | un
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+async function statIfExists(path: string) {
   try {
-    await stat(path);
-    return true;
+    return await stat(path);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -50,6 +50,8 @@ type Raw = Record<string, unknown>;
 interface ParsedSection {
   section: Section;
   source: YamlSource;
+  /** The raw data of `source` (converted once; cross-checks read the raw questions). */
+  raw: Raw;
   /** Where the questions list sits inside `source`. */
   questionsPath: (string | number)[];
 }
@@ -150,6 +152,7 @@ async function loadProject(
       questions: (data.questions as Raw[]).map((raw) => withSelectDefault(normalizeQuestion(raw, PROJECT_SECTION))),
     },
     source,
+    raw: data,
     questionsPath: ['questions'],
   };
 }
@@ -225,6 +228,7 @@ async function loadSkill(
     skill,
     section: skill,
     source: config.source,
+    raw: config.data as Raw,
     questionsPath: ['questions'],
     frontMatter: front.source,
   };
@@ -258,8 +262,7 @@ function buildKnown(sections: ParsedSection[], unavailable: Set<string>): KnownQ
 function checkSection(item: ParsedSection, known: KnownQuestions): LoadError[] {
   const errors: LoadError[] = [];
   const seen = new Set<string>();
-  const rawQuestions = item.source.doc.toJS() as Raw;
-  const rawList = (rawQuestions.questions as Raw[] | undefined) ?? [];
+  const rawList = (item.raw.questions as Raw[] | undefined) ?? [];
   item.section.questions.forEach((question, index) => {
     const path = [...item.questionsPath, index];
     const raw = rawList[index] ?? {};

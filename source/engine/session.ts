@@ -1,8 +1,8 @@
 import { buildModel } from './model/build-model.js';
-import { loadEntityCatalogue, type EntityCatalogue } from './model/entities.js';
+import { cacheKey, readCache, writeCache } from './catalogue-cache.js';
+import type { EntityCatalogue, KnownEntity } from './model/entities.js';
 import type { ProjectModel } from './model/types.js';
 import { defaultSkillsRoot, packageVersion } from './paths.js';
-import { loadCatalogue } from './skills/load-catalogue.js';
 import type { Catalogue } from './skills/types.js';
 import { selectAnswers } from './workflow/selectors.js';
 import { includedSkills, type WorkflowState } from './workflow/state.js';
@@ -14,9 +14,17 @@ export interface EngineData {
   toolVersion: string;
 }
 
+/** Loads skills/ (from the content-keyed cache when nothing changed; see catalogue-cache.ts). */
 export async function loadEngineData(skillsRoot: string = defaultSkillsRoot()): Promise<EngineData> {
+  const toolVersion = packageVersion();
+  const key = await cacheKey(skillsRoot, toolVersion);
+  const cached = await readCache<{ catalogue: Catalogue; entities: [string, KnownEntity][] }>(key);
+  if (cached) return { catalogue: cached.catalogue, entities: new Map(cached.entities), toolVersion };
+  // The loaders (YAML with positions, JSON Schema compilation) are only imported on a cache miss.
+  const [{ loadCatalogue }, { loadEntityCatalogue }] = await Promise.all([import('./skills/load-catalogue.js'), import('./model/entities.js')]);
   const [catalogue, entities] = await Promise.all([loadCatalogue(skillsRoot), loadEntityCatalogue(skillsRoot)]);
-  return { catalogue, entities, toolVersion: packageVersion() };
+  await writeCache(key, { catalogue, entities: [...entities] });
+  return { catalogue, entities, toolVersion };
 }
 
 /** The project model for a workflow whose answers are final (phase `ready`). */

@@ -1,44 +1,58 @@
 import type { Command } from '../cli/args.js';
-import { AnswersFileError } from '../engine/answers/answers-file.js';
-import { AnswerInputError } from '../engine/answers/flags.js';
-import { WriteError } from '../engine/commit/write-changes.js';
-import { ManifestError } from '../engine/manifest/manifest.js';
-import { EntityCatalogueError } from '../engine/model/entities.js';
-import { loadEngineData, type EngineData } from '../engine/session.js';
-import { CatalogueError } from '../engine/skills/load-catalogue.js';
-import { ValidationInputError } from '../engine/validate/validate-project.js';
+import { loadEngineData } from '../engine/session.js';
 import { createOutput, type Output } from './output.js';
-import { InputError, runHeadless } from './run-generate.js';
-import { runRecover } from './run-recover.js';
-import { runSkills } from './run-skills.js';
-import { runValidate } from './run-validate.js';
 
-/** Errors that are the user's input, not a bug: a clear message and exit code 2. */
-const INPUT_ERRORS = [InputError, AnswersFileError, AnswerInputError, CatalogueError, EntityCatalogueError, ValidationInputError, ManifestError, WriteError];
+/**
+ * Errors that are the user's input, not a bug: a clear message and exit code 2. Matched by name
+ * so that this module does not have to load every module that can throw one.
+ */
+const INPUT_ERRORS = new Set([
+  'InputError',
+  'UsageError',
+  'AnswersFileError',
+  'AnswerInputError',
+  'CatalogueError',
+  'EntityCatalogueError',
+  'ValidationInputError',
+  'ManifestError',
+  'WriteError',
+]);
 
-export async function runCommand(command: Exclude<Command, { kind: 'help' } | { kind: 'version' }>): Promise<number> {
+type RunnableCommand = Exclude<Command, { kind: 'help' } | { kind: 'version' }>;
+
+export async function runCommand(command: RunnableCommand): Promise<number> {
   const out = createOutput();
   try {
     return await dispatch(command, out);
   } catch (error) {
-    if (INPUT_ERRORS.some((type) => error instanceof type)) {
-      out.error(`skillchain: ${(error as Error).message}`);
+    if (error instanceof Error && INPUT_ERRORS.has(error.name)) {
+      out.error(`skillchain: ${error.message}`);
       return 2;
     }
     throw error;
   }
 }
 
-async function dispatch(command: Exclude<Command, { kind: 'help' } | { kind: 'version' }>, out: Output): Promise<number> {
-  if (command.kind === 'recover') return runRecover(command.dir, out);
-  const data: EngineData = await loadEngineData();
+/** Each command imports only what it needs, so simple commands start fast. */
+async function dispatch(command: RunnableCommand, out: Output): Promise<number> {
+  if (command.kind === 'recover') {
+    const { runRecover } = await import('./run-recover.js');
+    return runRecover(command.dir, out);
+  }
+  const data = await loadEngineData();
   switch (command.kind) {
-    case 'skills':
+    case 'skills': {
+      const { runSkills } = await import('./run-skills.js');
       return runSkills(data.catalogue, command.isJson, out);
-    case 'validate':
+    }
+    case 'validate': {
+      const { runValidate } = await import('./run-validate.js');
       return runValidate(data, command.dir, command, out);
-    case 'update':
+    }
+    case 'update': {
+      const { runHeadless } = await import('./run-generate.js');
       return runHeadless(data, { goal: undefined, options: command.options, updateDir: command.dir, isInteractiveTerminal: isInteractiveTerminal() }, out);
+    }
     case 'generate': {
       const { options } = command;
       const wantsHeadless = options.isYes || options.isDryRun || options.isJson || options.answersFile !== undefined;
@@ -46,6 +60,7 @@ async function dispatch(command: Exclude<Command, { kind: 'help' } | { kind: 've
         const { runDashboard } = await import('../ui/run-dashboard.js');
         return runDashboard({ data, goal: command.goal, options });
       }
+      const { runHeadless } = await import('./run-generate.js');
       return runHeadless(data, { goal: command.goal, options, isInteractiveTerminal: isInteractiveTerminal() }, out);
     }
   }

@@ -19,7 +19,6 @@ import {
   type DeliverableResult,
   type OutputResult,
 } from './completeness.js';
-import { DOMAIN_CHECKS } from './domain/index.js';
 import type { DomainCheck, DomainCheckResult, ProjectFiles } from './domain/types.js';
 import { diskProjectFiles } from './project-files.js';
 
@@ -72,7 +71,8 @@ export async function validateFiles(input: ValidateFilesInput): Promise<Validati
   const context = { catalogue: input.catalogue, blueprint: input.blueprint, answers: input.answers, chain: input.chain, maturity, files: input.files };
   const deliverables = evaluateDeliverables(context);
   const outputs = evaluateOutputs(context);
-  const checks = input.runDomainChecks === false ? [] : await runDomainChecks(input.checks ?? DOMAIN_CHECKS, input.files, input.model);
+  // The domain checks bring DuckDB, schema validators and parsers: loaded only when they run.
+  const checks = input.runDomainChecks === false ? [] : await runDomainChecks(input.checks ?? (await import('./domain/index.js')).DOMAIN_CHECKS, input.files, input.model);
   const completeness = completenessOf(deliverables, input.blueprint.passThreshold);
   const passes =
     completeness.passes && outputs.every((output) => output.status === 'present') && checks.every((check) => check.status !== 'failed');

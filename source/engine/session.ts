@@ -21,7 +21,7 @@ export async function loadEngineData(skillsRoot: string = defaultSkillsRoot()): 
   const cached = await readCache<{ catalogue: Catalogue; entities: [string, KnownEntity][] }>(key);
   if (cached) return { catalogue: cached.catalogue, entities: new Map(cached.entities), toolVersion };
   // The loaders (YAML with positions, JSON Schema compilation) are only imported on a cache miss.
-  const [{ loadCatalogue }, { loadEntityCatalogue }] = await Promise.all([import('./skills/load-catalogue.js'), import('./model/entities.js')]);
+  const [{ loadCatalogue }, { loadEntityCatalogue }] = await Promise.all([import('./skills/load-catalogue.js'), import('./model/load-entities.js')]);
   const [catalogue, entities] = await Promise.all([loadCatalogue(skillsRoot), loadEntityCatalogue(skillsRoot)]);
   await writeCache(key, { catalogue, entities: [...entities] });
   return { catalogue, entities, toolVersion };

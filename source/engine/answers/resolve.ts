@@ -1,6 +1,6 @@
 import { evaluateCondition, type ConditionContext } from './condition.js';
 import { deriveFromGoal } from './goal-derivers.js';
-import { valueProblem } from '../skills/cross-check.js';
+import { valueProblem } from '../skills/value-problem.js';
 import type { GoalIndex } from '../goal/goal-index.js';
 import type { AnswerKey, AnswerValue, Catalogue, Question, Section } from '../skills/types.js';
 import type { AnswerMap, ExplicitAnswer, ResolvedAnswer } from './types.js';

@@ -105,6 +105,7 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
   if (model.flags.usesCompose && model.transforms.orchestrator === 'airflow' && model.flags.hasTransforms) {
     add('AIRFLOW_ADMIN_PASSWORD', 'Password of the local Airflow admin user', 'change-me', ['docker compose (airflow)'], true);
     add('AIRFLOW_DB_PASSWORD', 'Password of the local Airflow metadata database', 'change-me', ['docker compose (airflow)'], true);
+    add('AIRFLOW_UID', 'User id the Airflow containers run as: `id -u` on Linux, so files they write in the mounted project are yours', '50000', ['docker compose (airflow)']);
   }
   if (model.flags.usesCompose && model.transforms.orchestrator === 'dagster' && model.flags.hasTransforms) {
     add('DAGSTER_PG_PASSWORD', 'Password of the local Dagster metadata database', 'change-me', ['docker compose (dagster)'], true);

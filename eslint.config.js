@@ -20,18 +20,30 @@ export default tseslint.config(
         'error',
         { allowNumber: true, allowBoolean: true },
       ],
-      '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
+      '@typescript-eslint/no-unnecessary-condition': [
+        'error',
+        { allowConstantLoopConditions: true },
+      ],
       'no-restricted-imports': 'off',
+      // `_name` marks a value left out on purpose (destructuring it away, an unused parameter).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Tests assert what exists right after finding it; `!` there says "the test fails here if not".
+    files: ['test/**/*.ts', 'test/**/*.tsx', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {
     // The engine is the product's core: it must never depend on the terminal UI (DESIGN §3).
     files: ['source/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['react', 'ink', 'ink-*', '**/ui/**'] },
-      ],
+      'no-restricted-imports': ['error', { patterns: ['react', 'ink', 'ink-*', '**/ui/**'] }],
     },
   },
   {

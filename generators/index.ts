@@ -18,4 +18,7 @@ export const SKILL_GENERATORS: readonly GeneratorDefinition[] = [
 ];
 
 /** Every generator: the skills, then `project`, which assembles what the skills contribute. */
-export const GENERATORS: readonly GeneratorDefinition[] = [...SKILL_GENERATORS, projectGenerator(() => SKILL_GENERATORS)];
+export const GENERATORS: readonly GeneratorDefinition[] = [
+  ...SKILL_GENERATORS,
+  projectGenerator(() => SKILL_GENERATORS),
+];

@@ -47,7 +47,15 @@ export interface JsonFileSpec extends BaseFileSpec {
 }
 
 export type { ProjectModel };
-export type { Column, Entity, EnvVar, LogicalType, ModelFlags, Topic, Warehouse } from '../source/engine/model/types.js';
+export type {
+  Column,
+  Entity,
+  EnvVar,
+  LogicalType,
+  ModelFlags,
+  Topic,
+  Warehouse,
+} from '../source/engine/model/types.js';
 
 /**
  * What a generator adds to the files the chain shares: the local stack, the Makefile, the README

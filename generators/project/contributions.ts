@@ -1,7 +1,10 @@
 import type { Contributions, GeneratorDefinition, MakeTarget, ProjectModel } from '../types.js';
 
 /** Collects the contributions of every skill generator in the chain, in chain order. */
-export function collectContributions(model: ProjectModel, generators: readonly GeneratorDefinition[]): Required<Contributions> {
+export function collectContributions(
+  model: ProjectModel,
+  generators: readonly GeneratorDefinition[],
+): Required<Contributions> {
   const merged: Required<Contributions> = {
     composeServices: {},
     composeVolumes: [],
@@ -15,19 +18,27 @@ export function collectContributions(model: ProjectModel, generators: readonly G
     kustomizeResources: [],
   };
   for (const generator of generators) {
-    if (generator.name === 'project' || !model.chain.includes(generator.name) || !generator.contributions) continue;
+    if (
+      generator.name === 'project' ||
+      !model.chain.includes(generator.name) ||
+      !generator.contributions
+    )
+      continue;
     const contribution = generator.contributions(model);
     for (const [name, service] of Object.entries(contribution.composeServices ?? {})) {
       // Two skills may need the same service (the warehouse stand-in): the first definition wins.
       merged.composeServices[name] ??= service;
     }
-    for (const volume of contribution.composeVolumes ?? []) if (!merged.composeVolumes.includes(volume)) merged.composeVolumes.push(volume);
+    for (const volume of contribution.composeVolumes ?? [])
+      if (!merged.composeVolumes.includes(volume)) merged.composeVolumes.push(volume);
     mergeTargets(merged.makeTargets, contribution.makeTargets ?? []);
     merged.keyFiles.push(...(contribution.keyFiles ?? []));
     merged.nextSteps.push(...(contribution.nextSteps ?? []));
-    for (const line of contribution.gitignore ?? []) if (!merged.gitignore.includes(line)) merged.gitignore.push(line);
+    for (const line of contribution.gitignore ?? [])
+      if (!merged.gitignore.includes(line)) merged.gitignore.push(line);
     for (const requirement of contribution.pythonRequirements ?? []) {
-      if (!merged.pythonRequirements.includes(requirement)) merged.pythonRequirements.push(requirement);
+      if (!merged.pythonRequirements.includes(requirement))
+        merged.pythonRequirements.push(requirement);
     }
     merged.readmeSections.push(...(contribution.readmeSections ?? []));
     merged.runbook.push(...(contribution.runbook ?? []));
@@ -39,7 +50,12 @@ export function collectContributions(model: ProjectModel, generators: readonly G
 function mergeTargets(into: MakeTarget[], targets: readonly MakeTarget[]): void {
   for (const target of targets) {
     const existing = into.find((item) => item.name === target.name);
-    if (!existing) into.push({ ...target, commands: [...target.commands], dependsOn: [...(target.dependsOn ?? [])] });
+    if (!existing)
+      into.push({
+        ...target,
+        commands: [...target.commands],
+        dependsOn: [...(target.dependsOn ?? [])],
+      });
     else {
       // Same target from two skills (e.g. `test`): run both recipes.
       existing.commands.push(...target.commands);

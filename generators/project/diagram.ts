@@ -36,11 +36,16 @@ export function architectureDiagram(model: ProjectModel): string {
   rows.push(`  wh[("${warehouse}")]`);
   if (model.flags.hasStreaming) {
     rows.push(`  src["Producers<br/>(${model.streaming.language})"]`);
-    if (model.streaming.cdc !== 'none') rows.push(`  db[("Operational DB")] -->|Debezium CDC| broker`);
-    rows.push(`  broker{{"${BROKER_TITLES[model.streaming.broker]}<br/>${model.topics.length} topics + DLQs"}}`);
+    if (model.streaming.cdc !== 'none')
+      rows.push(`  db[("Operational DB")] -->|Debezium CDC| broker`);
+    rows.push(
+      `  broker{{"${BROKER_TITLES[model.streaming.broker]}<br/>${model.topics.length} topics + DLQs"}}`,
+    );
     rows.push('  src -->|events| broker');
     if (model.streaming.processor !== 'none') {
-      rows.push(`  proc["${PROCESSOR_TITLES[model.streaming.processor]}<br/>windows + checkpoints"]`);
+      rows.push(
+        `  proc["${PROCESSOR_TITLES[model.streaming.processor]}<br/>windows + checkpoints"]`,
+      );
       rows.push('  broker --> proc --> broker');
     }
     rows.push('  broker -->|sink / loader| raw');
@@ -59,8 +64,12 @@ export function architectureDiagram(model: ProjectModel): string {
     rows.push('  raw --> wh');
   }
   if (model.flags.hasTransforms) {
-    rows.push(`  orch["${ORCHESTRATOR_TITLES[model.transforms.orchestrator]}<br/>${model.transforms.schedule}"]`);
-    rows.push(`  orch -.schedules.-> ${model.flags.usesDbt ? 'stg' : model.flags.usesPythonTransforms ? 'py' : 'wh'}`);
+    rows.push(
+      `  orch["${ORCHESTRATOR_TITLES[model.transforms.orchestrator]}<br/>${model.transforms.schedule}"]`,
+    );
+    rows.push(
+      `  orch -.schedules.-> ${model.flags.usesDbt ? 'stg' : model.flags.usesPythonTransforms ? 'py' : 'wh'}`,
+    );
   }
   if (model.flags.usesPrometheus) {
     rows.push('  prom["Prometheus + Grafana<br/>lag, freshness, failures"]');

@@ -41,7 +41,8 @@ export function renderDataDictionary(model: ProjectModel): string {
       `## ${entity.name}`,
       '',
       `${entity.description} Kind: ${entity.kind}. Key: \`${entity.key.name}\`. Event time: \`${entity.eventTime.name}\`.`,
-      model.flags.hasStreaming && `Topic: \`${model.topics.find((topic) => topic.entity === entity.name)?.name ?? ''}\`.`,
+      model.flags.hasStreaming &&
+        `Topic: \`${model.topics.find((topic) => topic.entity === entity.name)?.name ?? ''}\`.`,
       '',
       '| columns | type | nullable | description | tests |',
       '| --- | --- | --- | --- | --- |',
@@ -49,7 +50,8 @@ export function renderDataDictionary(model: ProjectModel): string {
         const tests = [
           column.isKey && 'unique, not_null',
           !column.isKey && !column.isNullable && 'not_null',
-          column.references && `relationships → ${column.references.entity}.${column.references.column}`,
+          column.references &&
+            `relationships → ${column.references.entity}.${column.references.column}`,
           column.acceptedValues && `accepted_values (${column.acceptedValues.join(', ')})`,
         ].filter(Boolean);
         return `| \`${column.name}\` | ${column.type} | ${column.isNullable ? 'yes' : 'no'} | ${markdownCell(column.description)}${column.isPii ? ' **PII (hashed)**' : ''} | ${tests.join('; ') || '—'} |`;

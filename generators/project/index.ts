@@ -1,4 +1,3 @@
-
 import { lines } from '../shared/text.js';
 import type { Contributions, FileSpec, GeneratorDefinition, ProjectModel } from '../types.js';
 import { collectContributions } from './contributions.js';
@@ -11,17 +10,33 @@ import { renderReadme } from './readme.js';
  * stack (docker-compose.yml plus a workbench image), requirements.txt and docs/. They are
  * assembled from the contributions of the skills in the chain.
  */
-export function projectGenerator(skillGenerators: () => readonly GeneratorDefinition[]): GeneratorDefinition {
+export function projectGenerator(
+  skillGenerators: () => readonly GeneratorDefinition[],
+): GeneratorDefinition {
   return {
     name: 'project',
     description: 'README, local stack, Makefile, environment template and docs for the whole chain',
     files(model) {
       const contributions = collectContributions(model, skillGenerators());
       const files: FileSpec[] = [
-        { path: 'README.md', kind: 'text', render: () => renderReadme({ model, contributions, layout: layoutOf(model), choices: choicesOf(model) }) },
+        {
+          path: 'README.md',
+          kind: 'text',
+          render: () =>
+            renderReadme({
+              model,
+              contributions,
+              layout: layoutOf(model),
+              choices: choicesOf(model),
+            }),
+        },
         { path: '.env.example', kind: 'text', render: () => renderEnvExample(model) },
         { path: '.gitignore', kind: 'text', render: () => renderGitignore(contributions) },
-        { path: 'Makefile', kind: 'text', render: () => renderMakefile(model, contributions.makeTargets) },
+        {
+          path: 'Makefile',
+          kind: 'text',
+          render: () => renderMakefile(model, contributions.makeTargets),
+        },
         {
           path: 'docker-compose.yml',
           kind: 'yaml',
@@ -34,8 +49,16 @@ export function projectGenerator(skillGenerators: () => readonly GeneratorDefini
         },
         { path: 'requirements.txt', kind: 'text', render: () => renderRequirements(contributions) },
         { path: 'docker/workbench/Dockerfile', kind: 'text', render: () => renderWorkbench(model) },
-        { path: 'docs/runbook.md', kind: 'text', render: () => renderRunbook(model, contributions) },
-        { path: 'docs/data-dictionary.md', kind: 'text', render: () => renderDataDictionary(model) },
+        {
+          path: 'docs/runbook.md',
+          kind: 'text',
+          render: () => renderRunbook(model, contributions),
+        },
+        {
+          path: 'docs/data-dictionary.md',
+          kind: 'text',
+          render: () => renderDataDictionary(model),
+        },
       ];
       return files;
     },
@@ -82,7 +105,9 @@ function renderGitignore(contributions: Required<Contributions>): string {
 }
 
 function renderRequirements(contributions: Required<Contributions>): string {
-  const requirements = [...new Set(['duckdb>=1.3,<2', 'pytest>=8,<9', ...contributions.pythonRequirements])].sort();
+  const requirements = [
+    ...new Set(['duckdb>=1.3,<2', 'pytest>=8,<9', ...contributions.pythonRequirements]),
+  ].sort();
   return lines(
     '# Python toolchain of the project: `pip install -r requirements.txt` (or use the workbench',
     '# container: `docker compose run --rm workbench <command>`). Compatible-release pins: patch',
@@ -119,7 +144,10 @@ function renderWorkbench(model: ProjectModel): string {
   );
 }
 
-function composeFile(model: ProjectModel, contributions: Required<Contributions>): Record<string, unknown> {
+function composeFile(
+  model: ProjectModel,
+  contributions: Required<Contributions>,
+): Record<string, unknown> {
   const services: Record<string, unknown> = {
     workbench: {
       build: { context: '.', dockerfile: 'docker/workbench/Dockerfile' },
@@ -153,15 +181,41 @@ function layoutOf(model: ProjectModel): { path: string; description: string }[] 
     { path: 'Makefile', description: 'every next step as a target (`make help`)' },
     { path: 'docs/', description: 'runbook and data dictionary' },
   ];
-  if (model.flags.hasArchitecture) layout.push({ path: 'architecture/', description: 'design, ER diagram, lineage, governance, ADRs, DDL' });
-  if (model.flags.hasStreaming) layout.push({ path: 'streaming/', description: 'topics, client config, schemas, producers, consumers' });
-  if (model.flags.hasTransforms) layout.push({ path: 'transforms/', description: 'dbt project, orchestration, Python transforms' });
-  if (model.flags.hasTransforms) layout.push({ path: 'config/', description: 'pipeline and connection configuration (env references only)' });
-  if (model.flags.hasSql) layout.push({ path: 'sql/', description: 'indexes, optimized queries, explain plans' });
-  if (model.flags.hasPerformance) layout.push({ path: 'monitoring/', description: 'metrics, alerts, dashboards, SLOs, load tests' });
-  if (model.flags.hasTransforms) layout.push({ path: 'tests/', description: 'data quality, unit and integration tests' });
-  if (model.flags.usesKubernetes) layout.push({ path: 'k8s/', description: 'Kubernetes manifests (kustomize)' });
-  layout.push({ path: '.skillchain/', description: 'answers and manifest for `skillchain update`' });
+  if (model.flags.hasArchitecture)
+    layout.push({
+      path: 'architecture/',
+      description: 'design, ER diagram, lineage, governance, ADRs, DDL',
+    });
+  if (model.flags.hasStreaming)
+    layout.push({
+      path: 'streaming/',
+      description: 'topics, client config, schemas, producers, consumers',
+    });
+  if (model.flags.hasTransforms)
+    layout.push({
+      path: 'transforms/',
+      description: 'dbt project, orchestration, Python transforms',
+    });
+  if (model.flags.hasTransforms)
+    layout.push({
+      path: 'config/',
+      description: 'pipeline and connection configuration (env references only)',
+    });
+  if (model.flags.hasSql)
+    layout.push({ path: 'sql/', description: 'indexes, optimized queries, explain plans' });
+  if (model.flags.hasPerformance)
+    layout.push({
+      path: 'monitoring/',
+      description: 'metrics, alerts, dashboards, SLOs, load tests',
+    });
+  if (model.flags.hasTransforms)
+    layout.push({ path: 'tests/', description: 'data quality, unit and integration tests' });
+  if (model.flags.usesKubernetes)
+    layout.push({ path: 'k8s/', description: 'Kubernetes manifests (kustomize)' });
+  layout.push({
+    path: '.skillchain/',
+    description: 'answers and manifest for `skillchain update`',
+  });
   return layout;
 }
 
@@ -171,5 +225,3 @@ function choicesOf(model: ProjectModel) {
     answers: choice.answers.map((answer) => ({ prompt: answer.prompt, value: answer.value })),
   }));
 }
-
-

@@ -7,16 +7,50 @@ import type { MakeTarget, ProjectModel } from '../types.js';
  */
 export function renderMakefile(model: ProjectModel, skillTargets: readonly MakeTarget[]): string {
   const targets: MakeTarget[] = [
-    { name: 'help', help: 'List the targets', commands: [`@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \\033[36m%-18s\\033[0m %s\\n", $$1, $$2}' $(MAKEFILE_LIST)`] },
-    { name: 'env', help: 'Create .env from .env.example (edit the placeholders before starting)', commands: ['@test -f .env || (cp .env.example .env && echo "created .env: replace the change-me values")'] },
-    { name: 'up', help: 'Start the local stack (docker compose) and wait until it is healthy', commands: ['docker compose up -d --wait'], dependsOn: ['env'] },
-    { name: 'down', help: 'Stop the local stack (keeps the volumes)', commands: ['docker compose down'] },
-    { name: 'clean', help: 'Stop the stack and delete its volumes and local data', commands: ['docker compose down --volumes', 'rm -rf data/*.duckdb'] },
-    { name: 'logs', help: 'Follow the logs of the local stack', commands: ['docker compose logs -f --tail=100'] },
+    {
+      name: 'help',
+      help: 'List the targets',
+      commands: [
+        `@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \\033[36m%-18s\\033[0m %s\\n", $$1, $$2}' $(MAKEFILE_LIST)`,
+      ],
+    },
+    {
+      name: 'env',
+      help: 'Create .env from .env.example (edit the placeholders before starting)',
+      commands: [
+        '@test -f .env || (cp .env.example .env && echo "created .env: replace the change-me values")',
+      ],
+    },
+    {
+      name: 'up',
+      help: 'Start the local stack (docker compose) and wait until it is healthy',
+      commands: ['docker compose up -d --wait'],
+      dependsOn: ['env'],
+    },
+    {
+      name: 'down',
+      help: 'Stop the local stack (keeps the volumes)',
+      commands: ['docker compose down'],
+    },
+    {
+      name: 'clean',
+      help: 'Stop the stack and delete its volumes and local data',
+      commands: ['docker compose down --volumes', 'rm -rf data/*.duckdb'],
+    },
+    {
+      name: 'logs',
+      help: 'Follow the logs of the local stack',
+      commands: ['docker compose logs -f --tail=100'],
+    },
     ...skillTargets,
   ];
   const hasTest = targets.some((target) => target.name === 'test');
-  if (!hasTest) targets.push({ name: 'test', help: 'Run every test of the project', commands: ['@echo "no tests for this chain yet"'] });
+  if (!hasTest)
+    targets.push({
+      name: 'test',
+      help: 'Run every test of the project',
+      commands: ['@echo "no tests for this chain yet"'],
+    });
   const phony = targets.map((target) => target.name).join(' ');
   return lines(
     `# ${model.title}: the commands the README's next steps use. Run \`make help\` to list them.`,
@@ -34,12 +68,14 @@ export function renderMakefile(model: ProjectModel, skillTargets: readonly MakeT
     '',
     `.PHONY: ${phony}`,
     '',
-    targets.map((target) =>
-      lines(
-        `${target.name}:${target.dependsOn && target.dependsOn.length > 0 ? ` ${target.dependsOn.join(' ')}` : ''} ## ${target.help}`,
-        target.commands.map((command) => `\t${command}`),
-        '',
-      ).trimEnd(),
-    ).join('\n\n'),
+    targets
+      .map((target) =>
+        lines(
+          `${target.name}:${target.dependsOn && target.dependsOn.length > 0 ? ` ${target.dependsOn.join(' ')}` : ''} ## ${target.help}`,
+          target.commands.map((command) => `\t${command}`),
+          '',
+        ).trimEnd(),
+      )
+      .join('\n\n'),
   );
 }

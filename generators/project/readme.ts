@@ -46,7 +46,9 @@ export function renderReadme({ model, contributions, layout, choices }: ReadmeIn
       '',
       '| file | what it is |',
       '| --- | --- |',
-      contributions.keyFiles.map((file) => `| \`${markdownCell(file.path)}\` | ${markdownCell(file.description)} |`),
+      contributions.keyFiles.map(
+        (file) => `| \`${markdownCell(file.path)}\` | ${markdownCell(file.description)} |`,
+      ),
       '',
     ],
     '## Layout',
@@ -55,7 +57,12 @@ export function renderReadme({ model, contributions, layout, choices }: ReadmeIn
     layout.map((entry) => `${entry.path.padEnd(22)} ${entry.description}`),
     '```',
     '',
-    contributions.readmeSections.map((section) => [`## ${section.title}`, '', section.body.trim(), '']),
+    contributions.readmeSections.map((section) => [
+      `## ${section.title}`,
+      '',
+      section.body.trim(),
+      '',
+    ]),
     '## Choices',
     '',
     'What was chosen for each skill (change them with `skillchain update --set skill.key=value`):',
@@ -63,13 +70,18 @@ export function renderReadme({ model, contributions, layout, choices }: ReadmeIn
     choices.map((group) => [
       `**${group.section}**`,
       '',
-      group.answers.map((answer) => `- ${answer.prompt}: ${formatAnswer(answer.value as never) || '—'}`),
+      group.answers.map(
+        (answer) => `- ${answer.prompt}: ${formatAnswer(answer.value as never) || '—'}`,
+      ),
       '',
     ]),
     model.decisions.length > 0 && [
       '## Decisions on conflicts',
       '',
-      model.decisions.map((decision) => `- ${decision.message}: ${decision.label}.${decision.note ? ` ${decision.note}` : ''}`),
+      model.decisions.map(
+        (decision) =>
+          `- ${decision.message}: ${decision.label}.${decision.note ? ` ${decision.note}` : ''}`,
+      ),
       '',
     ],
     '## Operations',
@@ -80,21 +92,31 @@ export function renderReadme({ model, contributions, layout, choices }: ReadmeIn
 }
 
 /** The newcomer's path: create .env, start the stack, then each skill's steps in chain order. */
-export function quickStart(model: ProjectModel, contributions: Required<Contributions>): { title: string; command: string }[] {
+export function quickStart(
+  model: ProjectModel,
+  contributions: Required<Contributions>,
+): { title: string; command: string }[] {
   return [
     { title: 'Create .env from the template and fill in the placeholders', command: 'make env' },
     { title: 'Start the local stack and wait until it is healthy', command: 'make up' },
     ...contributions.nextSteps,
     { title: 'Run every test', command: 'make test' },
-  ].filter((step, index, all) => all.findIndex((other) => other.command === step.command) === index);
+  ].filter(
+    (step, index, all) => all.findIndex((other) => other.command === step.command) === index,
+  );
 }
 
 function summary(model: ProjectModel): string {
   const parts: string[] = [];
-  if (model.flags.hasStreaming) parts.push(`${model.streaming.broker} topics for ${model.entities.length} entities`);
+  if (model.flags.hasStreaming)
+    parts.push(`${model.streaming.broker} topics for ${model.entities.length} entities`);
   parts.push(`${model.architecture.warehouse} as the warehouse (DuckDB locally)`);
-  if (model.flags.usesDbt) parts.push(`dbt models orchestrated by ${model.transforms.orchestrator}`);
-  else if (model.flags.hasTransforms) parts.push(`${model.transforms.tool} transforms orchestrated by ${model.transforms.orchestrator}`);
+  if (model.flags.usesDbt)
+    parts.push(`dbt models orchestrated by ${model.transforms.orchestrator}`);
+  else if (model.flags.hasTransforms)
+    parts.push(
+      `${model.transforms.tool} transforms orchestrated by ${model.transforms.orchestrator}`,
+    );
   if (model.flags.hasPerformance) parts.push(`${model.performance.metrics} monitoring`);
   if (model.flags.hasSecrets) parts.push(`secrets in ${model.secrets.store}`);
   return parts.join(', ');

@@ -59,7 +59,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nRun \`skillchain --help\` for the options.`);
+    throw new UsageError(
+      `${(error as Error).message.replace(/\. To specify a positional argument.*$/s, '')}\nRun \`skillchain --help\` for the options.`,
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
@@ -67,11 +69,18 @@ export function parseCommandLine(argv: readonly string[]): Command {
 
   const [first, ...rest] = positionals;
   if (first !== undefined && SUBCOMMANDS.has(first)) {
-    if (rest.length > 1) throw new UsageError(`${first} takes at most one folder, got: ${rest.join(' ')}`);
+    if (rest.length > 1)
+      throw new UsageError(`${first} takes at most one folder, got: ${rest.join(' ')}`);
     const dir = rest[0] ?? '.';
     switch (first) {
       case 'validate':
-        return { kind: 'validate', dir, isJson: values.json === true, isFix: values.fix === true, isYes: values.yes === true };
+        return {
+          kind: 'validate',
+          dir,
+          isJson: values.json === true,
+          isFix: values.fix === true,
+          isYes: values.yes === true,
+        };
       case 'skills':
         if (rest.length > 0) throw new UsageError('skills takes no arguments');
         return { kind: 'skills', isJson: values.json === true };
@@ -83,10 +92,16 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (values.fix) throw new UsageError('--fix belongs to `skillchain validate DIR --fix`');
   const goal = positionals.join(' ').trim();
-  return { kind: 'generate', goal: goal === '' ? undefined : goal, options: generateOptions(values) };
+  return {
+    kind: 'generate',
+    goal: goal === '' ? undefined : goal,
+    options: generateOptions(values),
+  };
 }
 
-function generateOptions(values: Record<string, string | boolean | string[] | undefined>): GenerateOptions {
+function generateOptions(
+  values: Record<string, string | boolean | string[] | undefined>,
+): GenerateOptions {
   const maturity = values.maturity as string | undefined;
   if (maturity !== undefined && !['starter', 'intermediate', 'advanced'].includes(maturity)) {
     throw new UsageError(`--maturity must be starter, intermediate or advanced, got "${maturity}"`);
@@ -94,13 +109,20 @@ function generateOptions(values: Record<string, string | boolean | string[] | un
   const set = (values.set as string[] | undefined) ?? [];
   for (const item of set) {
     if (!/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_]*=/.test(item)) {
-      throw new UsageError(`--set takes skill.question=value (e.g. --set streaming-data.broker=kinesis), got "${item}"`);
+      throw new UsageError(
+        `--set takes skill.question=value (e.g. --set streaming-data.broker=kinesis), got "${item}"`,
+      );
     }
   }
-  const skills = typeof values.skills === 'string'
-    ? values.skills.split(',').map((name) => name.trim()).filter((name) => name !== '')
-    : undefined;
-  if (skills?.length === 0) throw new UsageError('--skills needs at least one skill name (see `skillchain skills`)');
+  const skills =
+    typeof values.skills === 'string'
+      ? values.skills
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => name !== '')
+      : undefined;
+  if (skills?.length === 0)
+    throw new UsageError('--skills needs at least one skill name (see `skillchain skills`)');
   const options: GenerateOptions = {
     isYes: values.yes === true,
     set,

@@ -37,9 +37,15 @@ async function sourceFiles(skillsRoot: string): Promise<string[]> {
 }
 
 export async function cacheKey(skillsRoot: string, toolVersion: string): Promise<string> {
-  const hash = createHash('sha256').update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0${skillsRoot}\0`);
+  const hash = createHash('sha256').update(
+    `${FORMAT}\0${toolVersion}\0${process.cwd()}\0${skillsRoot}\0`,
+  );
   for (const file of await sourceFiles(skillsRoot)) {
-    hash.update(file).update('\0').update(await readFile(file)).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   }
   return hash.digest('hex');
 }

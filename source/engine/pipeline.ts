@@ -1,5 +1,9 @@
 import { renderAnswersFile } from './answers/answers-file.js';
-import { generate, type GenerateOptions, type GenerationResult } from './generate/run-generators.js';
+import {
+  generate,
+  type GenerateOptions,
+  type GenerationResult,
+} from './generate/run-generators.js';
 import { readManifest, type Manifest } from './manifest/manifest.js';
 import type { ProjectModel } from './model/types.js';
 import { planChanges, type ChangeSet } from './stage/change-set.js';
@@ -17,8 +21,15 @@ export interface StagedProject {
   manifest: Manifest | undefined;
 }
 
-export async function stageProject(model: ProjectModel, outDir: string, options: GenerateOptions = {}): Promise<StagedProject> {
-  const [generation, manifest] = await Promise.all([generate(model, outDir, options), readManifest(outDir)]);
+export async function stageProject(
+  model: ProjectModel,
+  outDir: string,
+  options: GenerateOptions = {},
+): Promise<StagedProject> {
+  const [generation, manifest] = await Promise.all([
+    generate(model, outDir, options),
+    readManifest(outDir),
+  ]);
   const changeSet = await planChanges(generation.files, outDir, manifest);
   return { generation, changeSet, manifest };
 }
@@ -27,7 +38,12 @@ export async function stageProject(model: ProjectModel, outDir: string, options:
 export function defaultAccepted(changeSet: ChangeSet, isForce = false): Set<string> {
   return new Set(
     changeSet.changes
-      .filter((change) => change.status !== 'identical' && change.status !== 'kept' && (isForce || change.isAcceptedByDefault))
+      .filter(
+        (change) =>
+          change.status !== 'identical' &&
+          change.status !== 'kept' &&
+          (isForce || change.isAcceptedByDefault),
+      )
       .map((change) => change.path),
   );
 }

@@ -15,14 +15,23 @@ export interface EngineData {
 }
 
 /** Loads skills/ (from the content-keyed cache when nothing changed; see catalogue-cache.ts). */
-export async function loadEngineData(skillsRoot: string = defaultSkillsRoot()): Promise<EngineData> {
+export async function loadEngineData(
+  skillsRoot: string = defaultSkillsRoot(),
+): Promise<EngineData> {
   const toolVersion = packageVersion();
   const key = await cacheKey(skillsRoot, toolVersion);
   const cached = await readCache<{ catalogue: Catalogue; entities: [string, KnownEntity][] }>(key);
-  if (cached) return { catalogue: cached.catalogue, entities: new Map(cached.entities), toolVersion };
+  if (cached)
+    return { catalogue: cached.catalogue, entities: new Map(cached.entities), toolVersion };
   // The loaders (YAML with positions, JSON Schema compilation) are only imported on a cache miss.
-  const [{ loadCatalogue }, { loadEntityCatalogue }] = await Promise.all([import('./skills/load-catalogue.js'), import('./model/load-entities.js')]);
-  const [catalogue, entities] = await Promise.all([loadCatalogue(skillsRoot), loadEntityCatalogue(skillsRoot)]);
+  const [{ loadCatalogue }, { loadEntityCatalogue }] = await Promise.all([
+    import('./skills/load-catalogue.js'),
+    import('./model/load-entities.js'),
+  ]);
+  const [catalogue, entities] = await Promise.all([
+    loadCatalogue(skillsRoot),
+    loadEntityCatalogue(skillsRoot),
+  ]);
   await writeCache(key, { catalogue, entities: [...entities] });
   return { catalogue, entities, toolVersion };
 }

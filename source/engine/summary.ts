@@ -37,7 +37,9 @@ export function summarizeProject(model: ProjectModel, paths: readonly string[]):
     nextSteps: quickStart(model, contributions),
     choices: model.choices.map((choice) => ({
       title: choice.title,
-      lines: choice.answers.map((answer) => `${answer.prompt}: ${formatAnswer(answer.value) || '—'}`),
+      lines: choice.answers.map(
+        (answer) => `${answer.prompt}: ${formatAnswer(answer.value) || '—'}`,
+      ),
     })),
   };
 }

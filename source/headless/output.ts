@@ -12,9 +12,13 @@ export interface Output {
   red(text: string): string;
 }
 
-export function createOutput(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): Output {
+export function createOutput(
+  stdout: NodeJS.WriteStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Output {
   const isColor = stdout.isTTY && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
-  const wrap = (code: string, reset: string) => (text: string) => (isColor ? `\u001B[${code}m${text}\u001B[${reset}m` : text);
+  const wrap = (code: string, reset: string) => (text: string) =>
+    isColor ? `\u001B[${code}m${text}\u001B[${reset}m` : text;
   return {
     line: (text = '') => stdout.write(`${text}\n`),
     error: (text) => stderr.write(`${text}\n`),

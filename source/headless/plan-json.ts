@@ -28,15 +28,35 @@ export function planJson(input: {
         return {
           skill: entry.skill,
           score: entry.score,
-          keywords: (match?.hits ?? []).map((hit) => ({ keyword: hit.keyword, kind: hit.kind, matched: hit.text, points: hit.points })),
-          joined: entry.reason.kind === 'none' || entry.reason.kind === 'added' ? 'selected' : entry.reason.kind,
-          reason: entry.reason.kind === 'none' || entry.reason.kind === 'added' ? 'selected' : describeReason(entry.reason),
+          keywords: (match?.hits ?? []).map((hit) => ({
+            keyword: hit.keyword,
+            kind: hit.kind,
+            matched: hit.text,
+            points: hit.points,
+          })),
+          joined:
+            entry.reason.kind === 'none' || entry.reason.kind === 'added'
+              ? 'selected'
+              : entry.reason.kind,
+          reason:
+            entry.reason.kind === 'none' || entry.reason.kind === 'added'
+              ? 'selected'
+              : describeReason(entry.reason),
         };
       }),
-    scores: state.plan.matches.map((match) => ({ skill: match.skill, score: match.score, ...(match.excludedBy ? { excludedBy: match.excludedBy.keyword } : {}) })),
+    scores: state.plan.matches.map((match) => ({
+      skill: match.skill,
+      score: match.score,
+      ...(match.excludedBy ? { excludedBy: match.excludedBy.keyword } : {}),
+    })),
     answers: [...input.answers.values()]
       .filter((answer) => answer.isApplicable)
-      .map((answer) => ({ key: answer.key, value: answer.value, provenance: answer.provenance, ...(answer.reason ? { reason: answer.reason } : {}) })),
+      .map((answer) => ({
+        key: answer.key,
+        value: answer.value,
+        provenance: answer.provenance,
+        ...(answer.reason ? { reason: answer.reason } : {}),
+      })),
     conflicts: state.decisions.map((decision) => ({
       id: decision.findingId,
       kind: decision.kind,
@@ -57,7 +77,11 @@ export function planJson(input: {
           validation: {
             completeness: input.report.completeness,
             passes: input.report.passes,
-            deliverables: input.report.deliverables.map((deliverable) => ({ id: deliverable.id, status: deliverable.status, reason: deliverable.reason })),
+            deliverables: input.report.deliverables.map((deliverable) => ({
+              id: deliverable.id,
+              status: deliverable.status,
+              reason: deliverable.reason,
+            })),
           },
         }
       : {}),

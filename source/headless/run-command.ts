@@ -51,17 +51,31 @@ async function dispatch(command: RunnableCommand, out: Output): Promise<number> 
     }
     case 'update': {
       const { runHeadless } = await import('./run-generate.js');
-      return runHeadless(data, { goal: undefined, options: command.options, updateDir: command.dir, isInteractiveTerminal: isInteractiveTerminal() }, out);
+      return runHeadless(
+        data,
+        {
+          goal: undefined,
+          options: command.options,
+          updateDir: command.dir,
+          isInteractiveTerminal: isInteractiveTerminal(),
+        },
+        out,
+      );
     }
     case 'generate': {
       const { options } = command;
-      const wantsHeadless = options.isYes || options.isDryRun || options.isJson || options.answersFile !== undefined;
+      const wantsHeadless =
+        options.isYes || options.isDryRun || options.isJson || options.answersFile !== undefined;
       if (!wantsHeadless && isInteractiveTerminal()) {
         const { runDashboard } = await import('../ui/run-dashboard.js');
         return runDashboard({ data, goal: command.goal, options });
       }
       const { runHeadless } = await import('./run-generate.js');
-      return runHeadless(data, { goal: command.goal, options, isInteractiveTerminal: isInteractiveTerminal() }, out);
+      return runHeadless(
+        data,
+        { goal: command.goal, options, isInteractiveTerminal: isInteractiveTerminal() },
+        out,
+      );
     }
   }
 }

@@ -7,6 +7,9 @@ export async function runRecover(dirArgument: string, out: Output): Promise<numb
   const dir = resolve(dirArgument);
   const restored = await recover(dir);
   if (restored === undefined) out.line(`Nothing to recover in ${dir}: no write was interrupted.`);
-  else out.line(`Rolled back an interrupted write in ${dir}: ${restored.length} file${restored.length === 1 ? '' : 's'} restored as they were.`);
+  else
+    out.line(
+      `Rolled back an interrupted write in ${dir}: ${restored.length} file${restored.length === 1 ? '' : 's'} restored as they were.`,
+    );
   return 0;
 }

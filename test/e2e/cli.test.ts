@@ -20,7 +20,18 @@ describe('skillchain CLI, headless', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--yes', '--answers FILE', '--set skill.key=V', '--skills a,b,c', '--maturity LEVEL', '--out DIR', '--dry-run', '--json', '--strict', 'validate [DIR]']) {
+    for (const flag of [
+      '--yes',
+      '--answers FILE',
+      '--set skill.key=V',
+      '--skills a,b,c',
+      '--maturity LEVEL',
+      '--out DIR',
+      '--dry-run',
+      '--json',
+      '--strict',
+      'validate [DIR]',
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });
@@ -46,7 +57,9 @@ describe('skillchain CLI, headless', () => {
   it('--skills with an unknown name exits 2 naming the known skills', async () => {
     const result = await runCli(['x', '--skills', 'streaming-data,nope', '--yes']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('unknown skill nope (available: architecting-data, streaming-data');
+    expect(result.stderr).toContain(
+      'unknown skill nope (available: architecting-data, streaming-data',
+    );
   });
 
   it('a malformed answers file exits 2 naming the file, line and field', async () => {
@@ -54,7 +67,9 @@ describe('skillchain CLI, headless', () => {
     await writeFile(file, 'answers:\n  streaming-data:\n    partitions: lots\n');
     const result = await runCli([GOAL, '--answers', file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${file}:3:17: answers.streaming-data.partitions: a whole number from 1 to 1000`);
+    expect(result.stderr).toContain(
+      `${file}:3:17: answers.streaming-data.partitions: a whole number from 1 to 1000`,
+    );
   });
 
   it('--set with a bad value exits 2 with the accepted values', async () => {
@@ -65,7 +80,15 @@ describe('skillchain CLI, headless', () => {
 
   it('--strict turns an unresolved conflict into exit code 1 and writes nothing', async () => {
     const out = join(work, 'strict');
-    const result = await runCli(['stream orders from kinesis', '--yes', '--strict', '--set', 'streaming-data.delivery=exactly-once', '--out', out]);
+    const result = await runCli([
+      'stream orders from kinesis',
+      '--yes',
+      '--strict',
+      '--set',
+      'streaming-data.delivery=exactly-once',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('conflict: the broker has no transactions');
     await expect(readdir(out)).rejects.toThrow();
@@ -73,18 +96,49 @@ describe('skillchain CLI, headless', () => {
 
   it('--dry-run --json prints the plan and writes nothing', async () => {
     const out = join(work, 'dry');
-    const result = await runCli(['stream orders from kinesis', '--dry-run', '--json', '--set', 'streaming-data.delivery=exactly-once', '--out', out]);
+    const result = await runCli([
+      'stream orders from kinesis',
+      '--dry-run',
+      '--json',
+      '--set',
+      'streaming-data.delivery=exactly-once',
+      '--out',
+      out,
+    ]);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as {
-      chain: { skill: string; score: number; keywords: { matched: string }[]; joined: string; reason: string }[];
+      chain: {
+        skill: string;
+        score: number;
+        keywords: { matched: string }[];
+        joined: string;
+        reason: string;
+      }[];
       answers: { key: string; value: unknown; provenance: string; reason?: string }[];
       conflicts: { id: string; resolution: string; automatic: boolean }[];
       changes: { path: string; status: string }[];
     };
-    expect(plan.chain.find((link) => link.skill === 'streaming-data')).toMatchObject({ score: 20, joined: 'matched', reason: "matched 'stream', 'kinesis'" });
-    expect(plan.answers.find((answer) => answer.key === 'streaming-data.broker')).toMatchObject({ value: 'kafka', provenance: 'resolution' });
-    expect(plan.answers.find((answer) => answer.key === 'project.cloud')).toMatchObject({ value: 'aws', provenance: 'goal', reason: "from 'kinesis' in your goal" });
-    expect(plan.conflicts).toEqual([expect.objectContaining({ id: 'exactly-once-without-transactions', resolution: 'switch-to-kafka', automatic: true })]);
+    expect(plan.chain.find((link) => link.skill === 'streaming-data')).toMatchObject({
+      score: 20,
+      joined: 'matched',
+      reason: "matched 'stream', 'kinesis'",
+    });
+    expect(plan.answers.find((answer) => answer.key === 'streaming-data.broker')).toMatchObject({
+      value: 'kafka',
+      provenance: 'resolution',
+    });
+    expect(plan.answers.find((answer) => answer.key === 'project.cloud')).toMatchObject({
+      value: 'aws',
+      provenance: 'goal',
+      reason: "from 'kinesis' in your goal",
+    });
+    expect(plan.conflicts).toEqual([
+      expect.objectContaining({
+        id: 'exactly-once-without-transactions',
+        resolution: 'switch-to-kafka',
+        automatic: true,
+      }),
+    ]);
     expect(plan.changes.length).toBeGreaterThan(5);
     expect(plan.changes.every((change) => change.status === 'create')).toBe(true);
     await expect(readdir(out)).rejects.toThrow();
@@ -93,7 +147,14 @@ describe('skillchain CLI, headless', () => {
   it('skills lists every skill, question and option', async () => {
     const result = await runCli(['skills']);
     expect(result.code).toBe(0);
-    for (const text of ['streaming-data.broker', 'redpanda', 'transforming-data.incremental', 'insert-overwrite', 'project.deployment', 'keda-on-lag']) {
+    for (const text of [
+      'streaming-data.broker',
+      'redpanda',
+      'transforming-data.incremental',
+      'insert-overwrite',
+      'project.deployment',
+      'keda-on-lag',
+    ]) {
       expect(result.stdout).toContain(text);
     }
   });
@@ -117,17 +178,40 @@ describe('the foundation issue demo', () => {
   it('writes the project headless and validates it at 100%', async () => {
     const result = await runCli([GOAL, '--yes', '--out', demo()]);
     expect(result.stderr).toBe('');
-    for (const text of ['Chain: 3 skills', "streaming-data           score 20  matched 'stream', 'kafka'", 'added as dependency of transforming-data', 'Changes in', 'Wrote ', 'Validation: 100% complete', 'Next steps', 'make up']) {
+    for (const text of [
+      'Chain: 3 skills',
+      "streaming-data           score 20  matched 'stream', 'kafka'",
+      'added as dependency of transforming-data',
+      'Changes in',
+      'Wrote ',
+      'Validation: 100% complete',
+      'Next steps',
+      'make up',
+    ]) {
       expect(result.stdout).toContain(text);
     }
     expect(result.code).toBe(0);
     const top = await readdir(demo());
-    for (const entry of ['README.md', '.env.example', 'Makefile', 'docker-compose.yml', 'architecture', 'streaming', 'transforms', 'config', 'docs', '.skillchain']) {
+    for (const entry of [
+      'README.md',
+      '.env.example',
+      'Makefile',
+      'docker-compose.yml',
+      'architecture',
+      'streaming',
+      'transforms',
+      'config',
+      'docs',
+      '.skillchain',
+    ]) {
       expect(top).toContain(entry);
     }
     const validation = await runCli(['validate', demo(), '--json']);
     expect(validation.code).toBe(0);
-    const report = JSON.parse(validation.stdout) as { completeness: { percent: number }; passes: boolean };
+    const report = JSON.parse(validation.stdout) as {
+      completeness: { percent: number };
+      passes: boolean;
+    };
     expect(report.completeness.percent).toBe(100);
     expect(report.passes).toBe(true);
   });
@@ -136,10 +220,16 @@ describe('the foundation issue demo', () => {
     const readme = join(demo(), 'README.md');
     await writeFile(readme, `${await readFile(readme, 'utf8')}\nOur team notes.\n`);
     const result = await runCli([GOAL, '--yes', '--out', demo(), '--dry-run', '--json']);
-    const plan = JSON.parse(result.stdout) as { changes: { path: string; status: string; willWrite: boolean }[] };
+    const plan = JSON.parse(result.stdout) as {
+      changes: { path: string; status: string; willWrite: boolean }[];
+    };
     const byStatus = new Map<string, number>();
-    for (const change of plan.changes) byStatus.set(change.status, (byStatus.get(change.status) ?? 0) + 1);
-    expect(plan.changes.find((change) => change.path === 'README.md')).toMatchObject({ status: 'kept', willWrite: false });
+    for (const change of plan.changes)
+      byStatus.set(change.status, (byStatus.get(change.status) ?? 0) + 1);
+    expect(plan.changes.find((change) => change.path === 'README.md')).toMatchObject({
+      status: 'kept',
+      willWrite: false,
+    });
     expect(byStatus.get('identical')).toBe(plan.changes.length - 1);
   });
 
@@ -148,7 +238,9 @@ describe('the foundation issue demo', () => {
     const broken = await runCli(['validate', demo(), '--json']);
     expect(broken.code).toBe(1);
     const report = JSON.parse(broken.stdout) as { deliverables: { id: string; status: string }[] };
-    expect(report.deliverables.find((deliverable) => deliverable.id === 'er-diagram')?.status).toBe('missing');
+    expect(report.deliverables.find((deliverable) => deliverable.id === 'er-diagram')?.status).toBe(
+      'missing',
+    );
     const fixed = await runCli(['validate', demo(), '--fix']);
     expect(fixed.stdout).toContain('Generated 1 missing file');
     expect(fixed.code).toBe(0);

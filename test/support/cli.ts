@@ -12,7 +12,10 @@ export interface CliResult {
  * Runs the built CLI (`npm run build` first; `npm test` does) with stdin closed and no terminal:
  * the headless path a CI job takes. NODE_EXTRA_CA_CERTS is dropped: it only slows Node's start.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): Promise<CliResult> {
   const cli = join(packageRoot(), 'dist', 'source', 'cli.js');
   const { NODE_EXTRA_CA_CERTS: _ignored, ...env } = process.env;
   return new Promise((resolve, reject) => {
@@ -26,7 +29,9 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }

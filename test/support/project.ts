@@ -38,13 +38,25 @@ export async function buildProject(spec: ProjectSpec): Promise<BuiltProject> {
   const explicit = new Map<string, ExplicitAnswer>(
     Object.entries(spec.set ?? {}).map(([key, value]) => [key, { value, provenance: 'flag' }]),
   );
-  let state = createWorkflow({ catalogue: data.catalogue, goal: spec.goal, explicit, ...(spec.skills ? { skills: spec.skills } : {}) });
+  let state = createWorkflow({
+    catalogue: data.catalogue,
+    goal: spec.goal,
+    explicit,
+    ...(spec.skills ? { skills: spec.skills } : {}),
+  });
   state = resolveAutomatically(workflowReducer(state, { type: 'skip' }));
   if (state.phase !== 'ready') throw new Error(`workflow stopped in phase ${state.phase}`);
   const model = modelFromWorkflow(state, data);
   const result = await generate(model, '/virtual/project');
   if (result.failures.length > 0) {
-    throw new Error(`generation failed: ${result.failures.map((failure) => `${failure.path}: ${failure.error}`).join('; ')}`);
+    throw new Error(
+      `generation failed: ${result.failures.map((failure) => `${failure.path}: ${failure.error}`).join('; ')}`,
+    );
   }
-  return { state, model, staged: result.files, files: new Map(result.files.map((file) => [file.path, file.contents])) };
+  return {
+    state,
+    model,
+    staged: result.files,
+    files: new Map(result.files.map((file) => [file.path, file.contents])),
+  };
 }

@@ -12,24 +12,59 @@ export interface MatrixEntry extends ProjectSpec {
   id: string;
 }
 
-const ALL_SKILLS = ['architecting-data', 'streaming-data', 'transforming-data', 'optimizing-sql', 'secret-management', 'performance-engineering'];
+const ALL_SKILLS = [
+  'architecting-data',
+  'streaming-data',
+  'transforming-data',
+  'optimizing-sql',
+  'secret-management',
+  'performance-engineering',
+];
 
 /** Goals whose default answers (matched chain, smart defaults) are verified as they come. */
 export const GOAL_ENTRIES: MatrixEntry[] = [
-  { id: 'goal-clickstream', goal: 'stream clickstream events from kafka into snowflake and model them with dbt' },
-  { id: 'goal-iot-kinesis', goal: 'ingest IoT sensor telemetry via kinesis into redshift with airflow daily' },
-  { id: 'goal-ecommerce-bigquery', goal: 'build a data warehouse for ecommerce orders on bigquery with dagster and data quality checks' },
-  { id: 'goal-payments-cdc', goal: 'real-time data pipeline for payments with debezium cdc from postgres, flink, vault secrets and latency alerts' },
-  { id: 'goal-sql-tuning', goal: 'sql optimization and query performance for slow queries on our postgres data warehouse' },
-  { id: 'goal-lakehouse', goal: 'data lake on databricks with delta lake, spark streaming from kafka and prefect orchestration' },
-  { id: 'goal-secrets', goal: 'manage secrets and credentials for our data pipeline with aws secrets manager on kubernetes' },
+  {
+    id: 'goal-clickstream',
+    goal: 'stream clickstream events from kafka into snowflake and model them with dbt',
+  },
+  {
+    id: 'goal-iot-kinesis',
+    goal: 'ingest IoT sensor telemetry via kinesis into redshift with airflow daily',
+  },
+  {
+    id: 'goal-ecommerce-bigquery',
+    goal: 'build a data warehouse for ecommerce orders on bigquery with dagster and data quality checks',
+  },
+  {
+    id: 'goal-payments-cdc',
+    goal: 'real-time data pipeline for payments with debezium cdc from postgres, flink, vault secrets and latency alerts',
+  },
+  {
+    id: 'goal-sql-tuning',
+    goal: 'sql optimization and query performance for slow queries on our postgres data warehouse',
+  },
+  {
+    id: 'goal-lakehouse',
+    goal: 'data lake on databricks with delta lake, spark streaming from kafka and prefect orchestration',
+  },
+  {
+    id: 'goal-secrets',
+    goal: 'manage secrets and credentials for our data pipeline with aws secrets manager on kubernetes',
+  },
   { id: 'goal-starter', goal: 'simple starter etl pipeline with pandas into duckdb on cron' },
 ];
 
 /** The dimensions paired exhaustively (every pair of values appears in some entry). */
 const PAIRWISE: Record<string, AnswerValue[]> = {
   'project.maturity': ['starter', 'intermediate', 'advanced'],
-  'architecting-data.warehouse': ['snowflake', 'bigquery', 'redshift', 'databricks', 'postgres', 'duckdb'],
+  'architecting-data.warehouse': [
+    'snowflake',
+    'bigquery',
+    'redshift',
+    'databricks',
+    'postgres',
+    'duckdb',
+  ],
   'streaming-data.broker': ['kafka', 'redpanda', 'kinesis', 'pubsub', 'pulsar'],
   'transforming-data.orchestrator': ['airflow', 'dagster', 'prefect', 'cron'],
   'transforming-data.tool': ['dbt', 'pandas', 'polars', 'pyspark'],
@@ -55,7 +90,13 @@ const CYCLED: Record<string, AnswerValue[]> = {
   ],
   'streaming-data.serialization': ['avro', 'protobuf', 'json-schema'],
   'streaming-data.delivery': ['at-least-once', 'exactly-once'],
-  'streaming-data.processor': ['none', 'flink', 'spark-structured-streaming', 'kafka-streams', 'ksqldb'],
+  'streaming-data.processor': [
+    'none',
+    'flink',
+    'spark-structured-streaming',
+    'kafka-streams',
+    'ksqldb',
+  ],
   'streaming-data.cdc': ['none', 'debezium-postgres', 'debezium-mysql'],
   'streaming-data.language': ['python', 'typescript', 'java', 'go'],
   'streaming-data.partitions': [6, 12, 1, 48],
@@ -71,9 +112,23 @@ const CYCLED: Record<string, AnswerValue[]> = {
     ['materialized-views'],
     ['indexes', 'partitioning-clustering', 'materialized-views', 'rewrites'],
   ],
-  'optimizing-sql.slow_query': ['', 'SELECT * FROM marts.fct_orders WHERE ordered_at > now() - interval \'7 days\' ORDER BY ordered_at DESC'],
-  'secret-management.store': ['vault', 'aws-secrets-manager', 'gcp-secret-manager', 'azure-key-vault', 'sops'],
-  'secret-management.k8s_delivery': ['external-secrets', 'csi-driver', 'vault-secrets-operator', 'none'],
+  'optimizing-sql.slow_query': [
+    '',
+    "SELECT * FROM marts.fct_orders WHERE ordered_at > now() - interval '7 days' ORDER BY ordered_at DESC",
+  ],
+  'secret-management.store': [
+    'vault',
+    'aws-secrets-manager',
+    'gcp-secret-manager',
+    'azure-key-vault',
+    'sops',
+  ],
+  'secret-management.k8s_delivery': [
+    'external-secrets',
+    'csi-driver',
+    'vault-secrets-operator',
+    'none',
+  ],
   'secret-management.dynamic_db_credentials': [true, false],
   'secret-management.rotation_days': [90, 30],
   'secret-management.scanning': [true, false],
@@ -93,12 +148,14 @@ const CYCLED: Record<string, AnswerValue[]> = {
 function pairwiseRows(dimensions: Record<string, AnswerValue[]>): Record<string, AnswerValue>[] {
   const keys = Object.keys(dimensions);
   const uncovered = new Set<string>();
-  const pairKey = (a: string, va: AnswerValue, b: string, vb: AnswerValue) => `${a}=${JSON.stringify(va)}|${b}=${JSON.stringify(vb)}`;
-  keys.forEach((a, i) =>
+  const pairKey = (a: string, va: AnswerValue, b: string, vb: AnswerValue) =>
+    `${a}=${JSON.stringify(va)}|${b}=${JSON.stringify(vb)}`;
+  keys.forEach((a, i) => {
     keys.slice(i + 1).forEach((b) => {
-      for (const va of dimensions[a] ?? []) for (const vb of dimensions[b] ?? []) uncovered.add(pairKey(a, va, b, vb));
-    }),
-  );
+      for (const va of dimensions[a] ?? [])
+        for (const vb of dimensions[b] ?? []) uncovered.add(pairKey(a, va, b, vb));
+    });
+  });
   const rows: Record<string, AnswerValue>[] = [];
   while (uncovered.size > 0) {
     const row: Record<string, AnswerValue> = {};
@@ -112,9 +169,17 @@ function pairwiseRows(dimensions: Record<string, AnswerValue[]>): Record<string,
         let score = 0;
         for (const other of keys) {
           if (other === key) continue;
-          const otherValues = row[other] !== undefined ? [row[other]] : keys.indexOf(other) > index ? (dimensions[other] ?? []) : [];
+          const otherValues =
+            row[other] !== undefined
+              ? [row[other]]
+              : keys.indexOf(other) > index
+                ? (dimensions[other] ?? [])
+                : [];
           for (const otherValue of otherValues) {
-            const [a, va, b, vb] = keys.indexOf(key) < keys.indexOf(other) ? [key, value, other, otherValue] : [other, otherValue, key, value];
+            const [a, va, b, vb] =
+              keys.indexOf(key) < keys.indexOf(other)
+                ? [key, value, other, otherValue]
+                : [other, otherValue, key, value];
             if (uncovered.has(pairKey(a, va, b, vb))) score++;
           }
         }
@@ -125,9 +190,13 @@ function pairwiseRows(dimensions: Record<string, AnswerValue[]>): Record<string,
       }
       row[key] = best as AnswerValue;
     });
-    keys.forEach((a, i) =>
-      keys.slice(i + 1).forEach((b) => uncovered.delete(pairKey(a, row[a] as AnswerValue, b, row[b] as AnswerValue))),
-    );
+    keys.forEach((a, i) => {
+      keys
+        .slice(i + 1)
+        .forEach((b) =>
+          uncovered.delete(pairKey(a, row[a] as AnswerValue, b, row[b] as AnswerValue)),
+        );
+    });
     rows.push(row);
   }
   return rows;
@@ -141,25 +210,45 @@ function harmonise(set: Record<string, AnswerValue>): Record<string, AnswerValue
   const fixed = { ...set };
   const broker = fixed['streaming-data.broker'];
   const isKafkaApi = broker === 'kafka' || broker === 'redpanda';
-  if (fixed['streaming-data.processor'] === 'kafka-streams') fixed['streaming-data.language'] = 'java';
+  if (fixed['streaming-data.processor'] === 'kafka-streams')
+    fixed['streaming-data.language'] = 'java';
   if (!isKafkaApi) {
     if (fixed['streaming-data.processor'] === 'ksqldb') fixed['streaming-data.processor'] = 'flink';
     if (fixed['streaming-data.cdc'] !== 'none') fixed['streaming-data.cdc'] = 'none';
-    if (fixed['streaming-data.delivery'] === 'exactly-once' && (broker === 'kinesis' || broker === 'pubsub')) fixed['streaming-data.delivery'] = 'at-least-once';
+    if (
+      fixed['streaming-data.delivery'] === 'exactly-once' &&
+      (broker === 'kinesis' || broker === 'pubsub')
+    )
+      fixed['streaming-data.delivery'] = 'at-least-once';
   }
   const cloudOf: Record<string, string> = { redshift: 'aws', bigquery: 'gcp' };
   const warehouseCloud = cloudOf[String(fixed['architecting-data.warehouse'])];
   if (warehouseCloud) fixed['project.cloud'] = warehouseCloud;
-  const storeCloud: Record<string, string> = { 'aws-secrets-manager': 'aws', 'gcp-secret-manager': 'gcp', 'azure-key-vault': 'azure' };
+  const storeCloud: Record<string, string> = {
+    'aws-secrets-manager': 'aws',
+    'gcp-secret-manager': 'gcp',
+    'azure-key-vault': 'azure',
+  };
   const neededCloud = storeCloud[String(fixed['secret-management.store'])];
   if (neededCloud && neededCloud !== fixed['project.cloud']) {
     if (warehouseCloud) fixed['secret-management.store'] = 'vault';
     else fixed['project.cloud'] = neededCloud;
   }
-  if (fixed['project.deployment'] === 'docker-compose') fixed['secret-management.k8s_delivery'] = 'none';
-  if (fixed['project.volume'] === 'large' && fixed['transforming-data.tool'] === 'pandas') fixed['project.volume'] = 'medium';
-  if (fixed['project.maturity'] === 'advanced' && fixed['transforming-data.orchestrator'] === 'cron') fixed['transforming-data.orchestrator'] = 'airflow';
-  if (fixed['architecting-data.storage'] === 'lake' && fixed['transforming-data.tool'] === 'dbt' && fixed['architecting-data.warehouse'] !== 'databricks' && fixed['architecting-data.warehouse'] !== 'duckdb') {
+  if (fixed['project.deployment'] === 'docker-compose')
+    fixed['secret-management.k8s_delivery'] = 'none';
+  if (fixed['project.volume'] === 'large' && fixed['transforming-data.tool'] === 'pandas')
+    fixed['project.volume'] = 'medium';
+  if (
+    fixed['project.maturity'] === 'advanced' &&
+    fixed['transforming-data.orchestrator'] === 'cron'
+  )
+    fixed['transforming-data.orchestrator'] = 'airflow';
+  if (
+    fixed['architecting-data.storage'] === 'lake' &&
+    fixed['transforming-data.tool'] === 'dbt' &&
+    fixed['architecting-data.warehouse'] !== 'databricks' &&
+    fixed['architecting-data.warehouse'] !== 'duckdb'
+  ) {
     fixed['architecting-data.storage'] = 'lakehouse';
   }
   return fixed;
@@ -169,9 +258,15 @@ export function answerEntries(): MatrixEntry[] {
   const rows = pairwiseRows(PAIRWISE);
   return rows.map((row, index) => {
     const set: Record<string, AnswerValue> = { ...row };
-    for (const [key, values] of Object.entries(CYCLED)) set[key] = values[index % values.length] as AnswerValue;
+    for (const [key, values] of Object.entries(CYCLED))
+      set[key] = values[index % values.length] as AnswerValue;
     set['project.name'] = `matrix-${String(index + 1).padStart(2, '0')}`;
-    return { id: `answers-${String(index + 1).padStart(2, '0')}`, goal: 'verification matrix project', skills: ALL_SKILLS, set: harmonise(set) };
+    return {
+      id: `answers-${String(index + 1).padStart(2, '0')}`,
+      goal: 'verification matrix project',
+      skills: ALL_SKILLS,
+      set: harmonise(set),
+    };
   });
 }
 

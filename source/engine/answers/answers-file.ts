@@ -28,40 +28,70 @@ export interface AnswersFile {
 
 export class AnswersFileError extends Error {
   constructor(readonly errors: LoadError[]) {
-    super(errors.map((error) => `${error.file}:${error.line}:${error.column}: ${error.field ? `${error.field}: ` : ''}${error.message}`).join('\n'));
+    super(
+      errors
+        .map(
+          (error) =>
+            `${error.file}:${error.line}:${error.column}: ${error.field ? `${error.field}: ` : ''}${error.message}`,
+        )
+        .join('\n'),
+    );
     this.name = 'AnswersFileError';
   }
 }
 
 const TOP_LEVEL = new Set(['version', 'tool_version', 'goal', 'chain', 'answers', 'decisions']);
 
-export async function readAnswersFile(path: string, catalogue: Catalogue, provenance: ExplicitAnswer['provenance'] = 'answers-file'): Promise<AnswersFile> {
+export async function readAnswersFile(
+  path: string,
+  catalogue: Catalogue,
+  provenance: ExplicitAnswer['provenance'] = 'answers-file',
+): Promise<AnswersFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new AnswersFileError([{ file: path, line: 0, column: 0, field: '', message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
+    throw new AnswersFileError([
+      {
+        file: path,
+        line: 0,
+        column: 0,
+        field: '',
+        message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      },
+    ]);
   }
   return parseAnswersFile(path, text, catalogue, provenance);
 }
 
-export function parseAnswersFile(file: string, text: string, catalogue: Catalogue, provenance: ExplicitAnswer['provenance'] = 'answers-file'): AnswersFile {
+export function parseAnswersFile(
+  file: string,
+  text: string,
+  catalogue: Catalogue,
+  provenance: ExplicitAnswer['provenance'] = 'answers-file',
+): AnswersFile {
   const { source, errors } = parseYamlSource(file, text);
   if (errors.length > 0) throw new AnswersFileError(errors);
   const root = source.doc.contents;
   const problems: LoadError[] = [];
   const result: AnswersFile = { answers: new Map() };
-  if (root === null || root === undefined) return result;
-  if (!isMap(root)) throw new AnswersFileError([errorAt(source, [], 'an answers file is a mapping (goal, chain, answers)')]);
+  if (root === null) return result;
+  if (!isMap(root))
+    throw new AnswersFileError([
+      errorAt(source, [], 'an answers file is a mapping (goal, chain, answers)'),
+    ]);
 
   const questions = new Map<string, Question>();
-  for (const section of [catalogue.project, ...catalogue.skills]) for (const question of section.questions) questions.set(question.key, question);
+  for (const section of [catalogue.project, ...catalogue.skills])
+    for (const question of section.questions) questions.set(question.key, question);
   const failedSkills = new Set(catalogue.failures.map((failure) => failure.name));
 
   for (const pair of root.items as Pair[]) {
     const key = String((pair.key as Scalar | null)?.value);
     if (!TOP_LEVEL.has(key)) {
-      problems.push(errorAt(source, [], `unknown field "${key}" (expected ${[...TOP_LEVEL].join(', ')})`, key));
+      problems.push(
+        errorAt(source, [], `unknown field "${key}" (expected ${[...TOP_LEVEL].join(', ')})`, key),
+      );
       continue;
     }
     if (key === 'goal') {
@@ -69,47 +99,91 @@ export function parseAnswersFile(file: string, text: string, catalogue: Catalogu
       if (typeof value === 'string') result.goal = value;
       else problems.push(errorAt(source, ['goal'], 'the goal is text'));
     } else if (key === 'tool_version') {
-      result.toolVersion = String((pair.value as Scalar | null)?.value ?? '');
+      const version = (pair.value as Scalar | null)?.value;
+      if (typeof version === 'string' || typeof version === 'number')
+        result.toolVersion = String(version);
     } else if (key === 'chain') {
       const value = pair.value;
-      if (!isSeq(value) || !value.items.every((item) => isScalar(item) && typeof item.value === 'string')) {
+      if (
+        !isSeq(value) ||
+        !value.items.every((item) => isScalar(item) && typeof item.value === 'string')
+      ) {
         problems.push(errorAt(source, ['chain'], 'the chain is a list of skill names'));
         continue;
       }
       result.chain = value.items.map((item) => String((item as Scalar).value));
       result.chain.forEach((name, index) => {
         if (!catalogue.skills.some((skill) => skill.name === name) && !failedSkills.has(name)) {
-          problems.push(errorAt(source, ['chain', index], `unknown skill "${name}" (known: ${catalogue.skills.map((skill) => skill.name).join(', ')})`));
+          problems.push(
+            errorAt(
+              source,
+              ['chain', index],
+              `unknown skill "${name}" (known: ${catalogue.skills.map((skill) => skill.name).join(', ')})`,
+            ),
+          );
         }
       });
     } else if (key === 'answers') {
       const sections = pair.value;
       if (!isMap(sections)) {
-        problems.push(errorAt(source, ['answers'], 'answers is a mapping of sections (project, skill names) to answers'));
+        problems.push(
+          errorAt(
+            source,
+            ['answers'],
+            'answers is a mapping of sections (project, skill names) to answers',
+          ),
+        );
         continue;
       }
-      for (const sectionPair of sections.items as Pair[]) {
+      for (const sectionPair of sections.items) {
         const section = String((sectionPair.key as Scalar | null)?.value);
-        const known = section === 'project' || catalogue.skills.some((skill) => skill.name === section);
+        const known =
+          section === 'project' || catalogue.skills.some((skill) => skill.name === section);
         if (!known) {
-          if (!failedSkills.has(section)) problems.push(errorAt(source, ['answers'], `unknown section "${section}" (project or a skill name)`, section));
+          if (!failedSkills.has(section))
+            problems.push(
+              errorAt(
+                source,
+                ['answers'],
+                `unknown section "${section}" (project or a skill name)`,
+                section,
+              ),
+            );
           continue;
         }
         if (!isMap(sectionPair.value)) {
-          problems.push(errorAt(source, ['answers', section], `answers of ${section} are a mapping of question ids to values`));
+          problems.push(
+            errorAt(
+              source,
+              ['answers', section],
+              `answers of ${section} are a mapping of question ids to values`,
+            ),
+          );
           continue;
         }
-        for (const answerPair of sectionPair.value.items as Pair[]) {
+        for (const answerPair of sectionPair.value.items) {
           const id = String((answerPair.key as Scalar | null)?.value);
           const question = questions.get(`${section}.${id}`);
           if (!question) {
-            const ids = (section === 'project' ? catalogue.project : catalogue.skills.find((skill) => skill.name === section))?.questions.map((item) => item.id) ?? [];
-            problems.push(errorAt(source, ['answers', section], `unknown question "${id}" (${section} asks ${ids.join(', ')})`, id));
+            const ids =
+              (section === 'project'
+                ? catalogue.project
+                : catalogue.skills.find((skill) => skill.name === section)
+              )?.questions.map((item) => item.id) ?? [];
+            problems.push(
+              errorAt(
+                source,
+                ['answers', section],
+                `unknown question "${id}" (${section} asks ${ids.join(', ')})`,
+                id,
+              ),
+            );
             continue;
           }
           const raw = (answerPair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? null;
           const parsed = coerceAnswer(question, raw);
-          if ('error' in parsed) problems.push(errorAt(source, ['answers', section, id], parsed.error));
+          if ('error' in parsed)
+            problems.push(errorAt(source, ['answers', section, id], parsed.error));
           else result.answers.set(question.key, { value: parsed.value, provenance });
         }
       }
@@ -149,11 +223,17 @@ export function renderAnswersFile(input: {
       return answer?.isApplicable ? [{ question, answer }] : [];
     });
     if (entries.length === 0) continue;
-    const sectionNode = doc.createNode(Object.fromEntries(entries.map(({ question, answer }) => [question.id, answer.value])));
+    const sectionNode = doc.createNode(
+      Object.fromEntries(entries.map(({ question, answer }) => [question.id, answer.value])),
+    );
     for (const item of sectionNode.items) {
-      const entry = entries.find(({ question }) => question.id === String((item.key as Scalar).value));
+      const entry = entries.find(
+        ({ question }) => question.id === String((item.key as Scalar).value),
+      );
       if (entry && (isScalar(item.value) || isSeq(item.value))) {
-        const provenance = entry.answer.reason ? `${entry.answer.provenance}: ${entry.answer.reason}` : entry.answer.provenance;
+        const provenance = entry.answer.reason
+          ? `${entry.answer.provenance}: ${entry.answer.reason}`
+          : entry.answer.provenance;
         (item.value as Scalar).comment = ` ${provenance}`;
       }
       if (isSeq(item.value)) item.value.flow = true;

@@ -8,11 +8,24 @@ const FIELDS = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+  },
   { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ] as const;
 
-const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+const MACROS = new Set([
+  '@yearly',
+  '@annually',
+  '@monthly',
+  '@weekly',
+  '@daily',
+  '@midnight',
+  '@hourly',
+]);
 
 /** Undefined when valid, otherwise what is wrong. */
 export function cronProblem(expression: string): string | undefined {
@@ -46,7 +59,8 @@ function itemProblem(
   for (const bound of bounds) {
     const value = valueOf(bound, field);
     if (value === undefined) return `"${bound}" is not a value`;
-    if (value < field.min || value > field.max) return `${value} is outside ${field.min}-${field.max}`;
+    if (value < field.min || value > field.max)
+      return `${value} is outside ${field.min}-${field.max}`;
     numbers.push(value);
   }
   const [low, high] = numbers;
@@ -54,7 +68,10 @@ function itemProblem(
   return undefined;
 }
 
-function valueOf(text: string, field: { names?: readonly string[]; min: number }): number | undefined {
+function valueOf(
+  text: string,
+  field: { names?: readonly string[]; min: number },
+): number | undefined {
   if (/^\d+$/.test(text)) return Number(text);
   const index = field.names?.indexOf(text.toLowerCase()) ?? -1;
   return index < 0 ? undefined : index + field.min;

@@ -10,9 +10,15 @@ export class AnswerInputError extends Error {
 }
 
 /** `--set skill.key=value` and `--maturity`, parsed and validated against the questions. */
-export function answersFromFlags(catalogue: Catalogue, sets: readonly string[], maturity?: string): Map<AnswerKey, ExplicitAnswer> {
+export function answersFromFlags(
+  catalogue: Catalogue,
+  sets: readonly string[],
+  maturity?: string,
+): Map<AnswerKey, ExplicitAnswer> {
   const answers = new Map<AnswerKey, ExplicitAnswer>();
-  const questions = [catalogue.project, ...catalogue.skills].flatMap((section) => section.questions);
+  const questions = [catalogue.project, ...catalogue.skills].flatMap(
+    (section) => section.questions,
+  );
   const entries = sets.map((item) => {
     const index = item.indexOf('=');
     return { key: item.slice(0, index), text: item.slice(index + 1) };
@@ -22,7 +28,9 @@ export function answersFromFlags(catalogue: Catalogue, sets: readonly string[], 
     const question = questions.find((item) => item.key === key);
     if (!question) {
       const [section] = key.split('.');
-      const sectionQuestions = [catalogue.project, ...catalogue.skills].find((item) => item.id === section)?.questions;
+      const sectionQuestions = [catalogue.project, ...catalogue.skills].find(
+        (item) => item.id === section,
+      )?.questions;
       throw new AnswerInputError(
         sectionQuestions
           ? `--set ${key}: ${section} has no question "${key.slice((section?.length ?? 0) + 1)}" (it asks ${sectionQuestions.map((item) => item.id).join(', ')})`

@@ -10,9 +10,15 @@ export function deriveFromGoal(
 ): { value: string; fromGoal: boolean; reason: string } | undefined {
   if (deriver !== 'project-name') return undefined;
   for (const domain of DOMAINS) {
-    const hit = domain.phrases.map((phrase) => goal.hits(phrase)[0]).find((found) => found !== undefined);
+    const hit = domain.phrases
+      .map((phrase) => goal.hits(phrase)[0])
+      .find((found) => found !== undefined);
     if (hit) {
-      return { value: `${domain.slug}-pipeline`, fromGoal: true, reason: `from '${hit.text}' in your goal` };
+      return {
+        value: `${domain.slug}-pipeline`,
+        fromGoal: true,
+        reason: `from '${hit.text}' in your goal`,
+      };
     }
   }
   const words = goal.tokens

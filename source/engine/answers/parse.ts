@@ -20,7 +20,8 @@ export function parseAnswerText(question: Question, text: string): ParseResult {
       return { error: 'answer yes or no' };
     }
     case 'number': {
-      if (!/^-?\d+(\.\d+)?$/.test(input)) return { error: question.validate?.message ?? 'enter a number' };
+      if (!/^-?\d+(\.\d+)?$/.test(input))
+        return { error: question.validate?.message ?? 'enter a number' };
       return checked(question, Number(input));
     }
     case 'select': {
@@ -49,7 +50,8 @@ export function coerceAnswer(question: Question, raw: unknown): ParseResult {
   if (question.type === 'confirm' && typeof raw === 'boolean') return checked(question, raw);
   if (question.type === 'number' && typeof raw === 'number') return checked(question, raw);
   if ((question.type === 'multiselect' || question.type === 'list') && Array.isArray(raw)) {
-    if (!raw.every((item) => typeof item === 'string')) return { error: 'must be a list of strings' };
+    if (!raw.every((item) => typeof item === 'string'))
+      return { error: 'must be a list of strings' };
     return parseAnswerText(question, raw.join(','));
   }
   if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {

@@ -31,7 +31,8 @@ export function resolveAnswers(input: ResolveInput): AnswerMap {
   for (const section of sectionsInOrder(input.catalogue)) {
     const sectionActive = section.id === 'project' || chain.has(section.id);
     for (const question of section.questions) {
-      const isApplicable = sectionActive && (!question.when || evaluateCondition(question.when, context));
+      const isApplicable =
+        sectionActive && (!question.when || evaluateCondition(question.when, context));
       const explicit = input.explicit.get(question.key);
       const resolved: ResolvedAnswer = explicit
         ? {
@@ -41,7 +42,11 @@ export function resolveAnswers(input: ResolveInput): AnswerMap {
             isApplicable,
             ...(explicit.reason ? { reason: explicit.reason } : {}),
           }
-        : { ...computeDefault(question, input.goal, context, shadows), key: question.key, isApplicable };
+        : {
+            ...computeDefault(question, input.goal, context, shadows),
+            key: question.key,
+            isApplicable,
+          };
       answers.set(question.key, resolved);
     }
   }
@@ -79,7 +84,8 @@ export function computeDefault(
     }
     return { value: smart.value, provenance: evidence ? 'goal' : 'default', reason };
   }
-  if (listValues.length > 0) return { value: listValues, provenance: 'goal', reason: listReasons.join('; ') };
+  if (listValues.length > 0)
+    return { value: listValues, provenance: 'goal', reason: listReasons.join('; ') };
 
   if (question.defaultFrom) {
     const source = context.value(question.defaultFrom.answer);
@@ -100,7 +106,12 @@ export function computeDefault(
   }
   if (question.defaultFromGoal) {
     const derived = deriveFromGoal(question.defaultFromGoal, goal);
-    if (derived) return { value: derived.value, provenance: derived.fromGoal ? 'goal' : 'default', reason: derived.reason };
+    if (derived)
+      return {
+        value: derived.value,
+        provenance: derived.fromGoal ? 'goal' : 'default',
+        reason: derived.reason,
+      };
   }
   return { value: question.default ?? emptyValue(question), provenance: 'default' };
 }
@@ -119,7 +130,11 @@ function emptyValue(question: Question): AnswerValue {
   }
 }
 
-function optionKeywordDefault(question: Question, goal: GoalIndex, shadows: readonly string[]): ComputedDefault | undefined {
+function optionKeywordDefault(
+  question: Question,
+  goal: GoalIndex,
+  shadows: readonly string[],
+): ComputedDefault | undefined {
   if (question.type !== 'select' && question.type !== 'multiselect') return undefined;
   const found: { value: string; position: number; text: string }[] = [];
   for (const option of question.options) {
@@ -139,7 +154,11 @@ function optionKeywordDefault(question: Question, goal: GoalIndex, shadows: read
   if (question.type === 'multiselect') {
     const base = Array.isArray(question.default) ? question.default : [];
     const value = [...new Set([...base, ...found.map((item) => item.value)])];
-    return { value, provenance: 'goal', reason: `from '${found.map((item) => item.text).join("', '")}' in your goal` };
+    return {
+      value,
+      provenance: 'goal',
+      reason: `from '${found.map((item) => item.text).join("', '")}' in your goal`,
+    };
   }
   return { value: first.value, provenance: 'goal', reason: `from '${first.text}' in your goal` };
 }
@@ -165,11 +184,16 @@ function smartDefaultEvidence(
   return texts.join("' and '");
 }
 
-function firstHit(phrases: readonly string[], goal: GoalIndex, shadows: readonly string[]): string | undefined {
+function firstHit(
+  phrases: readonly string[],
+  goal: GoalIndex,
+  shadows: readonly string[],
+): string | undefined {
   let best: { position: number; text: string } | undefined;
   for (const phrase of phrases) {
     const [hit] = goal.hits(phrase, shadows);
-    if (hit && (!best || hit.span.start < best.position)) best = { position: hit.span.start, text: hit.text };
+    if (hit && (!best || hit.span.start < best.position))
+      best = { position: hit.span.start, text: hit.text };
   }
   return best?.text;
 }
@@ -187,10 +211,12 @@ export function shadowingPhrases(catalogue: Catalogue): string[] {
   for (const section of sectionsInOrder(catalogue)) {
     if ('keywords' in section) {
       const skill = section as Catalogue['skills'][number];
-      for (const phrase of [...skill.keywords.primary, ...skill.keywords.secondary]) set.add(phrase);
+      for (const phrase of [...skill.keywords.primary, ...skill.keywords.secondary])
+        set.add(phrase);
     }
     for (const question of section.questions) {
-      for (const option of question.options) for (const phrase of option.goalKeywords) set.add(phrase);
+      for (const option of question.options)
+        for (const phrase of option.goalKeywords) set.add(phrase);
       for (const smart of question.smartDefaults) {
         for (const phrase of [...smart.anyOf, ...smart.allOf.flat()]) set.add(phrase);
       }

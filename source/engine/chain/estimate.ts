@@ -8,8 +8,15 @@ export interface ChainEstimate {
 }
 
 /** Estimated questions and time for the chain (CATALOGUE §2: 3–5 minutes per skill). */
-export function estimateChain(catalogue: Catalogue, chain: readonly string[], answers: AnswerMap): ChainEstimate {
-  const sections = [catalogue.project, ...catalogue.skills.filter((skill) => chain.includes(skill.name))];
+export function estimateChain(
+  catalogue: Catalogue,
+  chain: readonly string[],
+  answers: AnswerMap,
+): ChainEstimate {
+  const sections = [
+    catalogue.project,
+    ...catalogue.skills.filter((skill) => chain.includes(skill.name)),
+  ];
   const questions = sections
     .flatMap((section) => section.questions)
     .filter((question) => answers.get(question.key)?.isApplicable).length;

@@ -33,7 +33,11 @@ export interface ChainPlan {
  * (transitively) and marked as such, and the chain is ordered by the skills' fixed order, not by
  * score. With `selected` (--skills or customize) the chain is exactly those skills.
  */
-export function planChain(catalogue: Catalogue, goal: string, selected?: readonly string[]): ChainPlan {
+export function planChain(
+  catalogue: Catalogue,
+  goal: string,
+  selected?: readonly string[],
+): ChainPlan {
   const index = new GoalIndex(goal);
   const matches = matchSkills(index, catalogue.skills);
   const byName = new Map(catalogue.skills.map((skill) => [skill.name, skill]));
@@ -57,18 +61,22 @@ export function planChain(catalogue: Catalogue, goal: string, selected?: readonl
   } else {
     for (const match of matches) {
       const skill = byName.get(match.skill);
-      if (skill && match.score > 0) links.set(skill.name, link(skill, { kind: 'matched', keywords: match.hits }, match.score));
+      if (skill && match.score > 0)
+        links.set(skill.name, link(skill, { kind: 'matched', keywords: match.hits }, match.score));
     }
     addDependencies(links, byName, link, scoreOf);
   }
-  const ordered = [...links.values()].sort((a, b) => a.order - b.order || a.skill.localeCompare(b.skill));
+  const ordered = [...links.values()].sort(
+    (a, b) => a.order - b.order || a.skill.localeCompare(b.skill),
+  );
   return {
     goal,
     links: ordered,
     matches,
     unknownSkills,
     isEmpty: ordered.length === 0,
-    isDataGoal: ordered.length > 0 || catalogue.dataGoalTriggers.some((trigger) => index.has(trigger)),
+    isDataGoal:
+      ordered.length > 0 || catalogue.dataGoalTriggers.some((trigger) => index.has(trigger)),
   };
 }
 
@@ -93,7 +101,10 @@ function addDependencies(
       }
       const dependencySkill = byName.get(dependency);
       if (!dependencySkill) continue; // failed to load: reported with the load failures
-      links.set(dependency, link(dependencySkill, { kind: 'dependency', of: [skill.name] }, scoreOf(dependency)));
+      links.set(
+        dependency,
+        link(dependencySkill, { kind: 'dependency', of: [skill.name] }, scoreOf(dependency)),
+      );
       queue.push(dependency);
     }
   }

@@ -11,7 +11,14 @@ import {
   type ManifestEntry,
 } from '../manifest/manifest.js';
 import type { FileChange } from '../stage/change-set.js';
-import { backupFile, clearTransaction, readJournal, rollBack, writeJournal, type JournalEntry } from './journal.js';
+import {
+  backupFile,
+  clearTransaction,
+  readJournal,
+  rollBack,
+  writeJournal,
+  type JournalEntry,
+} from './journal.js';
 
 export interface WriteRequest {
   outDir: string;
@@ -56,21 +63,28 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
   await mkdir(outDir, { recursive: true });
   const pending = await readJournal(outDir);
   if (pending) {
-    throw new WriteError(`an earlier write was interrupted; run \`skillchain recover ${outDir}\` first`, []);
+    throw new WriteError(
+      `an earlier write was interrupted; run \`skillchain recover ${outDir}\` first`,
+      [],
+    );
   }
   const root = await realpath(outDir);
   const accepted = request.changes.filter((change) => request.accepted.has(change.path));
   const manifest = nextManifest(request, accepted);
 
   const files = new Map<string, { contents: string; isExecutable: boolean }>();
-  for (const change of accepted) files.set(change.path, { contents: change.contents, isExecutable: change.isExecutable });
+  for (const change of accepted)
+    files.set(change.path, { contents: change.contents, isExecutable: change.isExecutable });
   for (const change of request.changes) {
     const entry = manifest.files[change.path];
     if (entry && (request.accepted.has(change.path) || change.status === 'identical')) {
       files.set(objectPath(entry.sha256), { contents: change.generated, isExecutable: false });
     }
   }
-  files.set(MANIFEST_FILE, { contents: `${JSON.stringify(manifest, null, 2)}\n`, isExecutable: false });
+  files.set(MANIFEST_FILE, {
+    contents: `${JSON.stringify(manifest, null, 2)}\n`,
+    isExecutable: false,
+  });
   files.set(ANSWERS_FILE, { contents: request.answersYaml, isExecutable: false });
 
   for (const path of files.keys()) await refuseEscapes(root, outDir, path);
@@ -81,10 +95,14 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
     let backupIndex = 0;
     for (const path of files.keys()) {
       const target = join(outDir, path);
-      const temp = join(dirname(path), `.${path.split('/').pop() ?? 'file'}.skillchain-${token}.tmp`);
+      const temp = join(
+        dirname(path),
+        `.${path.split('/').pop() ?? 'file'}.skillchain-${token}.tmp`,
+      );
       const entry: JournalEntry = { path, temp };
       const info = await statIfExists(target);
-      if (info?.isDirectory()) throw new Error(`${path} is a folder on disk; move it away or skip the file`);
+      if (info?.isDirectory())
+        throw new Error(`${path} is a folder on disk; move it away or skip the file`);
       if (info) {
         entry.backup = String(backupIndex++);
         await backupFile(outDir, path, entry.backup);
@@ -120,7 +138,10 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
     }
   } catch (error) {
     const restored = await rollBack(outDir, journal);
-    throw new WriteError(`writing failed (${(error as Error).message}); every file was restored as it was`, restored);
+    throw new WriteError(
+      `writing failed (${(error as Error).message}); every file was restored as it was`,
+      restored,
+    );
   }
   await clearTransaction(outDir);
   await removeUnreferencedObjects(outDir, request.previous, manifest);
@@ -145,14 +166,22 @@ function nextManifest(request: WriteRequest, accepted: readonly FileChange[]): M
     // identical) or that were merged; skipped files keep their previous base so a later run still
     // sees the user's edits as edits.
     if (acceptedPaths.has(change.path) || change.status === 'identical') {
-      files[change.path] = { sha256: sha256(change.generated), generator: change.generator, isExecutable: change.isExecutable };
+      files[change.path] = {
+        sha256: sha256(change.generated),
+        generator: change.generator,
+        isExecutable: change.isExecutable,
+      };
     }
   }
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
   return { version: 1, toolVersion: request.toolVersion, files: sorted };
 }
 
-async function removeUnreferencedObjects(outDir: string, previous: Manifest | undefined, next: Manifest): Promise<void> {
+async function removeUnreferencedObjects(
+  outDir: string,
+  previous: Manifest | undefined,
+  next: Manifest,
+): Promise<void> {
   if (!previous) return;
   const keep = new Set(Object.values(next.files).map((entry) => entry.sha256));
   for (const entry of Object.values(previous.files)) {
@@ -181,7 +210,9 @@ async function refuseEscapes(root: string, outDir: string, path: string): Promis
       const resolved = await realpath(probe);
       const back = relative(root, resolved);
       if (back.startsWith('..') || back.split(sep).includes('..')) {
-        throw new Error(`refusing to write ${path}: ${relative(outDir, probe) || '.'} is a symlink that leads outside the output folder`);
+        throw new Error(
+          `refusing to write ${path}: ${relative(outDir, probe) || '.'} is a symlink that leads outside the output folder`,
+        );
       }
       if (info.isSymbolicLink() && probe === target) {
         throw new Error(`refusing to write ${path}: it is a symlink`);

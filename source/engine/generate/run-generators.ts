@@ -46,9 +46,14 @@ export interface GenerateOptions {
 export const STAGE_ACTION = 'skillchain-stage';
 
 /** Which generators run for a model: `project` always, then each skill in the chain. */
-export function generatorsFor(model: ProjectModel, only?: readonly string[]): GeneratorDefinition[] {
+export function generatorsFor(
+  model: ProjectModel,
+  only?: readonly string[],
+): GeneratorDefinition[] {
   return GENERATORS.filter(
-    (generator) => (generator.name === 'project' || model.chain.includes(generator.name)) && (!only || only.includes(generator.name)),
+    (generator) =>
+      (generator.name === 'project' || model.chain.includes(generator.name)) &&
+      (!only || only.includes(generator.name)),
   );
 }
 
@@ -57,14 +62,15 @@ export function generatorsFor(model: ProjectModel, only?: readonly string[]): Ge
  * from inquirer) with one custom action type that writes into a single mem-fs-editor store.
  * Returns the staged files; nothing is written to disk.
  */
-export async function generate(model: ProjectModel, outDir: string, options: GenerateOptions = {}): Promise<GenerationResult> {
+export async function generate(
+  model: ProjectModel,
+  outDir: string,
+  options: GenerateOptions = {},
+): Promise<GenerationResult> {
   // Loaded on demand: node-plop and mem-fs pull in inquirer, handlebars and vinyl, which the
   // dashboard's first frame and `--version` should not pay for.
-  const [{ default: nodePlop }, { create: createStore }, { create: createEditor }] = await Promise.all([
-    import('node-plop'),
-    import('mem-fs'),
-    import('mem-fs-editor'),
-  ]);
+  const [{ default: nodePlop }, { create: createStore }, { create: createEditor }] =
+    await Promise.all([import('node-plop'), import('mem-fs'), import('mem-fs-editor')]);
   const editor = createEditor(createStore<MemFsEditorFile>());
   const plop = await nodePlop('', { destBasePath: outDir, force: false });
   const owners = new Map<string, { generator: string; isExecutable: boolean }>();
@@ -90,7 +96,9 @@ export async function generate(model: ProjectModel, outDir: string, options: Gen
 
   const generators = generatorsFor(model, options.generators);
   for (const [generatorIndex, definition] of generators.entries()) {
-    const specs = definition.files(model).filter((spec) => !options.onlyPaths || options.onlyPaths(spec.path));
+    const specs = definition
+      .files(model)
+      .filter((spec) => !options.onlyPaths || options.onlyPaths(spec.path));
     plop.setGenerator(definition.name, {
       description: definition.description,
       prompts: [],
@@ -104,7 +112,14 @@ export async function generate(model: ProjectModel, outDir: string, options: Gen
     });
     let done = 0;
     const report = (path: string) =>
-      options.onProgress?.({ generator: definition.name, generatorIndex, generatorCount: generators.length, done, total: specs.length, path });
+      options.onProgress?.({
+        generator: definition.name,
+        generatorIndex,
+        generatorCount: generators.length,
+        done,
+        total: specs.length,
+        path,
+      });
     await plop.getGenerator(definition.name).runActions(
       { model },
       {
@@ -115,7 +130,11 @@ export async function generate(model: ProjectModel, outDir: string, options: Gen
         onFailure: (failure) => {
           done++;
           const [path = failure.path, ...message] = failure.error.split(': ');
-          failures.push({ generator: definition.name, path, error: message.join(': ') || failure.error });
+          failures.push({
+            generator: definition.name,
+            path,
+            error: message.join(': ') || failure.error,
+          });
           report(path);
         },
       },
@@ -127,7 +146,12 @@ export async function generate(model: ProjectModel, outDir: string, options: Gen
     .filter(([, file]) => file.contents !== null)
     .map(([path, file]) => {
       const owner = owners.get(path);
-      return { path, contents: file.contents ?? '', generator: owner?.generator ?? 'unknown', isExecutable: owner?.isExecutable ?? false };
+      return {
+        path,
+        contents: file.contents ?? '',
+        generator: owner?.generator ?? 'unknown',
+        isExecutable: owner?.isExecutable ?? false,
+      };
     })
     .sort((a, b) => a.path.localeCompare(b.path));
   return { files, failures };
@@ -135,7 +159,8 @@ export async function generate(model: ProjectModel, outDir: string, options: Gen
 
 /** Joins a generated path to the output folder, refusing anything that would escape it. */
 export function safeJoin(outDir: string, path: string): string {
-  if (isAbsolute(path) || path.includes('\\')) throw new Error(`refusing absolute or backslashed path ${path}`);
+  if (isAbsolute(path) || path.includes('\\'))
+    throw new Error(`refusing absolute or backslashed path ${path}`);
   const target = normalize(join(outDir, path));
   const back = relative(outDir, target);
   if (back.startsWith('..') || isAbsolute(back) || back.split(sep).includes('..')) {

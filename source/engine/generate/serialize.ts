@@ -12,7 +12,9 @@ export function renderFileSpec(spec: FileSpec): string {
     case 'json':
       return `${JSON.stringify(spec.data(), null, 2)}\n`;
     case 'yaml': {
-      const header = (spec.header ?? []).map((line) => (line === '' ? '#' : `# ${line}`)).join('\n');
+      const header = (spec.header ?? [])
+        .map((line) => (line === '' ? '#' : `# ${line}`))
+        .join('\n');
       const options = { lineWidth: 0, aliasDuplicateObjects: false } as const;
       const body = spec.isMultiDocument
         ? (spec.data() as unknown[]).map((document) => stringify(document, options)).join('---\n')

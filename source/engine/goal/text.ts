@@ -18,7 +18,12 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     const word = match[0].toLowerCase();
-    tokens.push({ text: word, stem: stem(word), start: match.index, end: match.index + match[0].length });
+    tokens.push({
+      text: word,
+      stem: stem(word),
+      start: match.index,
+      end: match.index + match[0].length,
+    });
   }
   return tokens;
 }

@@ -52,7 +52,9 @@ export async function readManifest(outDir: string): Promise<Manifest | undefined
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ManifestError(`${MANIFEST_FILE} is not valid JSON (${(error as Error).message}); restore it from version control or delete it to treat every file as unknown`);
+    throw new ManifestError(
+      `${MANIFEST_FILE} is not valid JSON (${(error as Error).message}); restore it from version control or delete it to treat every file as unknown`,
+    );
   }
   const manifest = data as Partial<Manifest>;
   if (manifest.version !== 1 || typeof manifest.files !== 'object') {

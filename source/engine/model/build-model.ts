@@ -40,12 +40,24 @@ export function buildModel(input: BuildModelInput): ProjectModel {
   const name = text('project.name', 'data-pipeline');
   const maturity = text('project.maturity', 'intermediate') as Maturity;
   const deployment = text('project.deployment', 'docker-compose') as ProjectModel['deployment'];
-  const storage = text('architecting-data.storage', 'warehouse') as ProjectModel['architecture']['storage'];
+  const storage = text(
+    'architecting-data.storage',
+    'warehouse',
+  ) as ProjectModel['architecture']['storage'];
   const tool = text('transforming-data.tool', 'dbt') as ProjectModel['transforms']['tool'];
-  const approach = text('transforming-data.approach', 'elt') as ProjectModel['transforms']['approach'];
+  const approach = text(
+    'transforming-data.approach',
+    'elt',
+  ) as ProjectModel['transforms']['approach'];
   const broker = text('streaming-data.broker', 'kafka') as ProjectModel['streaming']['broker'];
-  const serialization = text('streaming-data.serialization', 'avro') as ProjectModel['streaming']['serialization'];
-  const metrics = text('performance-engineering.metrics', 'prometheus-grafana') as ProjectModel['performance']['metrics'];
+  const serialization = text(
+    'streaming-data.serialization',
+    'avro',
+  ) as ProjectModel['streaming']['serialization'];
+  const metrics = text(
+    'performance-engineering.metrics',
+    'prometheus-grafana',
+  ) as ProjectModel['performance']['metrics'];
   const store = text('secret-management.store', 'vault') as ProjectModel['secrets']['store'];
   const entityNames = list('architecting-data.entities');
 
@@ -68,7 +80,10 @@ export function buildModel(input: BuildModelInput): ProjectModel {
     isAtLeast: (level: Maturity) => MATURITIES.indexOf(maturity) >= MATURITIES.indexOf(level),
   };
 
-  const entities = buildEntities(entityNames.length > 0 ? entityNames : ['customers', 'orders'], input.entityCatalogue);
+  const entities = buildEntities(
+    entityNames.length > 0 ? entityNames : ['customers', 'orders'],
+    input.entityCatalogue,
+  );
   const domain = snakeCase(name.replace(/-pipeline$/, '') || name);
   const partitions = number('streaming-data.partitions', 6);
   const replicationFactor = number('streaming-data.replication_factor', 3);
@@ -86,7 +101,10 @@ export function buildModel(input: BuildModelInput): ProjectModel {
       }))
     : [];
 
-  const warehouse = text('architecting-data.warehouse', 'duckdb') as ProjectModel['architecture']['warehouse'];
+  const warehouse = text(
+    'architecting-data.warehouse',
+    'duckdb',
+  ) as ProjectModel['architecture']['warehouse'];
   const model: Omit<ProjectModel, 'env'> = {
     name,
     snakeName: snakeCase(name),
@@ -103,14 +121,26 @@ export function buildModel(input: BuildModelInput): ProjectModel {
     architecture: {
       storage,
       warehouse,
-      modeling: text('architecting-data.modeling', 'dimensional') as ProjectModel['architecture']['modeling'],
-      tableFormat: storage === 'warehouse' ? null : (text('architecting-data.table_format', 'iceberg') as 'iceberg'),
-      partitioning: text('architecting-data.partitioning', 'event-date') as ProjectModel['architecture']['partitioning'],
+      modeling: text(
+        'architecting-data.modeling',
+        'dimensional',
+      ) as ProjectModel['architecture']['modeling'],
+      tableFormat:
+        storage === 'warehouse'
+          ? null
+          : (text('architecting-data.table_format', 'iceberg') as 'iceberg'),
+      partitioning: text(
+        'architecting-data.partitioning',
+        'event-date',
+      ) as ProjectModel['architecture']['partitioning'],
     },
     streaming: {
       broker,
       serialization,
-      delivery: text('streaming-data.delivery', 'at-least-once') as ProjectModel['streaming']['delivery'],
+      delivery: text(
+        'streaming-data.delivery',
+        'at-least-once',
+      ) as ProjectModel['streaming']['delivery'],
       processor: text('streaming-data.processor', 'none') as ProjectModel['streaming']['processor'],
       cdc: text('streaming-data.cdc', 'none') as ProjectModel['streaming']['cdc'],
       language: text('streaming-data.language', 'python') as ProjectModel['streaming']['language'],
@@ -121,10 +151,19 @@ export function buildModel(input: BuildModelInput): ProjectModel {
     transforms: {
       approach,
       tool,
-      orchestrator: text('transforming-data.orchestrator', 'airflow') as ProjectModel['transforms']['orchestrator'],
+      orchestrator: text(
+        'transforming-data.orchestrator',
+        'airflow',
+      ) as ProjectModel['transforms']['orchestrator'],
       schedule: text('transforming-data.schedule', '0 * * * *'),
-      quality: text('transforming-data.quality', 'dbt-tests') as ProjectModel['transforms']['quality'],
-      incremental: text('transforming-data.incremental', 'merge') as ProjectModel['transforms']['incremental'],
+      quality: text(
+        'transforming-data.quality',
+        'dbt-tests',
+      ) as ProjectModel['transforms']['quality'],
+      incremental: text(
+        'transforming-data.incremental',
+        'merge',
+      ) as ProjectModel['transforms']['incremental'],
     },
     sql: {
       engine: text('optimizing-sql.engine', warehouse) as ProjectModel['sql']['engine'],
@@ -134,7 +173,10 @@ export function buildModel(input: BuildModelInput): ProjectModel {
     },
     secrets: {
       store,
-      k8sDelivery: text('secret-management.k8s_delivery', 'none') as ProjectModel['secrets']['k8sDelivery'],
+      k8sDelivery: text(
+        'secret-management.k8s_delivery',
+        'none',
+      ) as ProjectModel['secrets']['k8sDelivery'],
       dynamicDbCredentials: get('secret-management.dynamic_db_credentials') === true,
       rotationDays: number('secret-management.rotation_days', 90),
       scanning: get('secret-management.scanning') !== false,
@@ -144,9 +186,18 @@ export function buildModel(input: BuildModelInput): ProjectModel {
       freshnessSloMinutes: number('performance-engineering.freshness_slo_minutes', 60),
       lagAlertThreshold: number('performance-engineering.lag_alert_threshold', 10_000),
       latencyP95Ms: number('performance-engineering.latency_p95_ms', 5000),
-      alertRoute: text('performance-engineering.alert_route', 'slack') as ProjectModel['performance']['alertRoute'],
-      loadTool: text('performance-engineering.load_tool', 'k6') as ProjectModel['performance']['loadTool'],
-      autoscaling: text('performance-engineering.autoscaling', 'keda-on-lag') as ProjectModel['performance']['autoscaling'],
+      alertRoute: text(
+        'performance-engineering.alert_route',
+        'slack',
+      ) as ProjectModel['performance']['alertRoute'],
+      loadTool: text(
+        'performance-engineering.load_tool',
+        'k6',
+      ) as ProjectModel['performance']['loadTool'],
+      autoscaling: text(
+        'performance-engineering.autoscaling',
+        'keda-on-lag',
+      ) as ProjectModel['performance']['autoscaling'],
     },
     entities,
     facts: entities.filter((entity) => entity.kind === 'fact'),
@@ -160,7 +211,16 @@ export function buildModel(input: BuildModelInput): ProjectModel {
         title: section.title,
         answers: section.questions.flatMap((question) => {
           const answer = answers.get(question.key);
-          return answer?.isApplicable ? [{ key: question.key, prompt: question.prompt, value: answer.value, provenance: answer.provenance }] : [];
+          return answer?.isApplicable
+            ? [
+                {
+                  key: question.key,
+                  prompt: question.prompt,
+                  value: answer.value,
+                  provenance: answer.provenance,
+                },
+              ]
+            : [];
         }),
       })),
     flags,

@@ -11,7 +11,8 @@ export interface KnownEntity {
 export type EntityCatalogue = ReadonlyMap<string, KnownEntity>;
 
 /** Names that read as events get the fact shape; anything else is a dimension. */
-const EVENT_NAME = /(events|views|clicks|readings|logs|transactions|payments|shipments|messages|impressions|visits|calls|measurements)$/;
+const EVENT_NAME =
+  /(events|views|clicks|readings|logs|transactions|payments|shipments|messages|impressions|visits|calls|measurements)$/;
 
 /**
  * The project's entities: known shapes where the catalogue has them, a generic shape otherwise.
@@ -32,7 +33,17 @@ export function buildEntities(names: readonly string[], catalogue: EntityCatalog
       });
       const key = columns.find((column) => column.isKey) as Column;
       const eventTime = columns.find((column) => column.name === known.eventTime) as Column;
-      return { name, singular, pascal: pascalCase(singular), kind: known.kind, description: known.description, columns, key, eventTime, isKnown: true };
+      return {
+        name,
+        singular,
+        pascal: pascalCase(singular),
+        kind: known.kind,
+        description: known.description,
+        columns,
+        key,
+        eventTime,
+        isKnown: true,
+      };
     }
     return genericEntity(name, singular);
   });
@@ -42,25 +53,103 @@ export function buildEntities(names: readonly string[], catalogue: EntityCatalog
 
 function genericEntity(name: string, singular: string): Omit<Entity, 'sampleRows'> {
   const isFact = EVENT_NAME.test(name);
-  const key: Column = { name: `${singular}_id`, type: 'string', description: `Unique identifier of the ${singular.replaceAll('_', ' ')}.`, isKey: true, isNullable: false, isPii: false };
+  const key: Column = {
+    name: `${singular}_id`,
+    type: 'string',
+    description: `Unique identifier of the ${singular.replaceAll('_', ' ')}.`,
+    isKey: true,
+    isNullable: false,
+    isPii: false,
+  };
   const columns: Column[] = [key];
   if (isFact) {
-    const occurred: Column = { name: 'occurred_at', type: 'timestamp', description: 'When it happened (UTC).', isKey: false, isNullable: false, isPii: false };
+    const occurred: Column = {
+      name: 'occurred_at',
+      type: 'timestamp',
+      description: 'When it happened (UTC).',
+      isKey: false,
+      isNullable: false,
+      isPii: false,
+    };
     columns.push(
-      { name: `${singular}_type`, type: 'string', description: `Kind of ${singular.replaceAll('_', ' ')}; refine the accepted values.`, isKey: false, isNullable: false, isPii: false, examples: ['standard', 'priority', 'internal'] },
-      { name: 'amount', type: 'decimal', description: 'Measure attached to the event; rename to what it measures.', isKey: false, isNullable: true, isPii: false },
+      {
+        name: `${singular}_type`,
+        type: 'string',
+        description: `Kind of ${singular.replaceAll('_', ' ')}; refine the accepted values.`,
+        isKey: false,
+        isNullable: false,
+        isPii: false,
+        examples: ['standard', 'priority', 'internal'],
+      },
+      {
+        name: 'amount',
+        type: 'decimal',
+        description: 'Measure attached to the event; rename to what it measures.',
+        isKey: false,
+        isNullable: true,
+        isPii: false,
+      },
       occurred,
     );
-    return { name, singular, pascal: pascalCase(singular), kind: 'fact', description: `A ${singular.replaceAll('_', ' ')} event (generic shape: refine the columns).`, columns, key, eventTime: occurred, isKnown: false };
+    return {
+      name,
+      singular,
+      pascal: pascalCase(singular),
+      kind: 'fact',
+      description: `A ${singular.replaceAll('_', ' ')} event (generic shape: refine the columns).`,
+      columns,
+      key,
+      eventTime: occurred,
+      isKnown: false,
+    };
   }
-  const updated: Column = { name: 'updated_at', type: 'timestamp', description: 'Last change (UTC).', isKey: false, isNullable: false, isPii: false };
+  const updated: Column = {
+    name: 'updated_at',
+    type: 'timestamp',
+    description: 'Last change (UTC).',
+    isKey: false,
+    isNullable: false,
+    isPii: false,
+  };
   columns.push(
-    { name: `${singular}_name`, type: 'string', description: `Display name of the ${singular.replaceAll('_', ' ')}.`, isKey: false, isNullable: false, isPii: false },
-    { name: `${singular}_status`, type: 'string', description: 'Lifecycle status.', isKey: false, isNullable: false, isPii: false, acceptedValues: ['active', 'inactive'] },
-    { name: 'created_at', type: 'timestamp', description: 'When it was created (UTC).', isKey: false, isNullable: false, isPii: false },
+    {
+      name: `${singular}_name`,
+      type: 'string',
+      description: `Display name of the ${singular.replaceAll('_', ' ')}.`,
+      isKey: false,
+      isNullable: false,
+      isPii: false,
+    },
+    {
+      name: `${singular}_status`,
+      type: 'string',
+      description: 'Lifecycle status.',
+      isKey: false,
+      isNullable: false,
+      isPii: false,
+      acceptedValues: ['active', 'inactive'],
+    },
+    {
+      name: 'created_at',
+      type: 'timestamp',
+      description: 'When it was created (UTC).',
+      isKey: false,
+      isNullable: false,
+      isPii: false,
+    },
     updated,
   );
-  return { name, singular, pascal: pascalCase(singular), kind: 'dimension', description: `A ${singular.replaceAll('_', ' ')} (generic shape: refine the columns).`, columns, key, eventTime: updated, isKnown: false };
+  return {
+    name,
+    singular,
+    pascal: pascalCase(singular),
+    kind: 'dimension',
+    description: `A ${singular.replaceAll('_', ' ')} (generic shape: refine the columns).`,
+    columns,
+    key,
+    eventTime: updated,
+    isKnown: false,
+  };
 }
 
 const DIMENSION_ROWS = 8;
@@ -72,11 +161,17 @@ const SAMPLE_START = Date.UTC(2026, 0, 5, 8, 0, 0);
  * Deterministic, referentially intact sample rows: foreign keys point at rows that exist, accepted
  * values cycle, timestamps increase. Seeds and test events use them, and the dbt tests pass on them.
  */
-function sampleRows(entities: readonly Omit<Entity, 'sampleRows'>[]): Map<string, Record<string, string>[]> {
+function sampleRows(
+  entities: readonly Omit<Entity, 'sampleRows'>[],
+): Map<string, Record<string, string>[]> {
   const byName = new Map(entities.map((entity) => [entity.name, entity]));
-  const countOf = (entity: Omit<Entity, 'sampleRows'>) => (entity.kind === 'fact' ? FACT_ROWS : DIMENSION_ROWS);
+  const countOf = (entity: Omit<Entity, 'sampleRows'>) =>
+    entity.kind === 'fact' ? FACT_ROWS : DIMENSION_ROWS;
   const keyValue = (entity: Omit<Entity, 'sampleRows'>, index: number) =>
-    `${entity.singular.split('_').map((part) => part.charAt(0)).join('')}_${String(index + 1).padStart(4, '0')}`;
+    `${entity.singular
+      .split('_')
+      .map((part) => part.charAt(0))
+      .join('')}_${String(index + 1).padStart(4, '0')}`;
   const result = new Map<string, Record<string, string>[]>();
   for (const entity of entities) {
     const rows: Record<string, string>[] = [];
@@ -84,7 +179,15 @@ function sampleRows(entities: readonly Omit<Entity, 'sampleRows'>[]): Map<string
     for (let index = 0; index < count; index++) {
       const row: Record<string, string> = {};
       for (const [columnIndex, column] of entity.columns.entries()) {
-        row[column.name] = sampleValue(entity, column, index, columnIndex, byName, keyValue, countOf);
+        row[column.name] = sampleValue(
+          entity,
+          column,
+          index,
+          columnIndex,
+          byName,
+          keyValue,
+          countOf,
+        );
       }
       rows.push(row);
     }
@@ -109,7 +212,8 @@ function sampleValue(
   }
   // Nullable columns are null on every fifth row, so not_null tests are honest about them.
   if (column.isNullable && index % 5 === 4) return '';
-  if (column.acceptedValues) return column.acceptedValues[index % column.acceptedValues.length] ?? '';
+  if (column.acceptedValues)
+    return column.acceptedValues[index % column.acceptedValues.length] ?? '';
   if (column.examples) return column.examples[(index + columnIndex) % column.examples.length] ?? '';
   const minutes = (index * 37 + columnIndex * 3) % 720;
   switch (column.type) {

@@ -9,7 +9,13 @@ type ModelWithoutEnv = Omit<ProjectModel, 'env'>;
  */
 export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
   const vars: EnvVar[] = [];
-  const add = (name: string, description: string, example: string, usedBy: string[], isSecret = false) => {
+  const add = (
+    name: string,
+    description: string,
+    example: string,
+    usedBy: string[],
+    isSecret = false,
+  ) => {
     const existing = vars.find((item) => item.name === name);
     if (existing) {
       for (const user of usedBy) if (!existing.usedBy.includes(user)) existing.usedBy.push(user);
@@ -18,35 +24,104 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
     vars.push({ name, description, example, isSecret, usedBy: [...usedBy] });
   };
 
-  add('DUCKDB_PATH', 'Local DuckDB database file: the development warehouse', './data/warehouse.duckdb', ['dbt (local target)', 'loaders']);
+  add(
+    'DUCKDB_PATH',
+    'Local DuckDB database file: the development warehouse',
+    './data/warehouse.duckdb',
+    ['dbt (local target)', 'loaders'],
+  );
 
   const warehouse = model.architecture.warehouse;
   const warehouseUsers = ['dbt (prod target)', 'loaders'];
   switch (warehouse) {
     case 'snowflake':
-      add('SNOWFLAKE_ACCOUNT', 'Snowflake account identifier (orgname-accountname)', 'myorg-myaccount', warehouseUsers);
+      add(
+        'SNOWFLAKE_ACCOUNT',
+        'Snowflake account identifier (orgname-accountname)',
+        'myorg-myaccount',
+        warehouseUsers,
+      );
       add('SNOWFLAKE_USER', 'Service user for the pipeline', 'PIPELINE_SVC', warehouseUsers);
-      add('SNOWFLAKE_PRIVATE_KEY_PATH', 'Path to the key-pair private key (no passwords for service users)', '/run/secrets/snowflake_key.p8', warehouseUsers, true);
-      add('SNOWFLAKE_ROLE', 'Role with write access to RAW and the analytics schemas', 'TRANSFORMER', warehouseUsers);
-      add('SNOWFLAKE_WAREHOUSE', 'Virtual warehouse that runs the transformations', 'TRANSFORMING', warehouseUsers);
-      add('SNOWFLAKE_DATABASE', 'Database holding raw and modelled data', model.snakeName.toUpperCase(), warehouseUsers);
+      add(
+        'SNOWFLAKE_PRIVATE_KEY_PATH',
+        'Path to the key-pair private key (no passwords for service users)',
+        '/run/secrets/snowflake_key.p8',
+        warehouseUsers,
+        true,
+      );
+      add(
+        'SNOWFLAKE_ROLE',
+        'Role with write access to RAW and the analytics schemas',
+        'TRANSFORMER',
+        warehouseUsers,
+      );
+      add(
+        'SNOWFLAKE_WAREHOUSE',
+        'Virtual warehouse that runs the transformations',
+        'TRANSFORMING',
+        warehouseUsers,
+      );
+      add(
+        'SNOWFLAKE_DATABASE',
+        'Database holding raw and modelled data',
+        model.snakeName.toUpperCase(),
+        warehouseUsers,
+      );
       break;
     case 'bigquery':
-      add('GCP_PROJECT_ID', 'Google Cloud project that owns the datasets', 'my-gcp-project', warehouseUsers);
+      add(
+        'GCP_PROJECT_ID',
+        'Google Cloud project that owns the datasets',
+        'my-gcp-project',
+        warehouseUsers,
+      );
       add('BIGQUERY_LOCATION', 'Dataset location', 'EU', warehouseUsers);
-      add('GOOGLE_APPLICATION_CREDENTIALS', 'Service-account key file for local runs (workload identity in production)', '/run/secrets/gcp-sa.json', warehouseUsers, true);
+      add(
+        'GOOGLE_APPLICATION_CREDENTIALS',
+        'Service-account key file for local runs (workload identity in production)',
+        '/run/secrets/gcp-sa.json',
+        warehouseUsers,
+        true,
+      );
       break;
     case 'redshift':
-      add('REDSHIFT_HOST', 'Cluster or workgroup endpoint', 'example.abc123.eu-west-1.redshift.amazonaws.com', warehouseUsers);
+      add(
+        'REDSHIFT_HOST',
+        'Cluster or workgroup endpoint',
+        'example.abc123.eu-west-1.redshift.amazonaws.com',
+        warehouseUsers,
+      );
       add('REDSHIFT_PORT', 'Port', '5439', warehouseUsers);
       add('REDSHIFT_DATABASE', 'Database', model.snakeName, warehouseUsers);
       add('REDSHIFT_USER', 'Pipeline user', 'pipeline_svc', warehouseUsers);
-      add('REDSHIFT_PASSWORD', 'Pipeline user password (prefer IAM or dynamic credentials)', 'change-me', warehouseUsers, true);
+      add(
+        'REDSHIFT_PASSWORD',
+        'Pipeline user password (prefer IAM or dynamic credentials)',
+        'change-me',
+        warehouseUsers,
+        true,
+      );
       break;
     case 'databricks':
-      add('DATABRICKS_HOST', 'Workspace hostname', 'dbc-1234abcd-5678.cloud.databricks.com', warehouseUsers);
-      add('DATABRICKS_HTTP_PATH', 'SQL warehouse HTTP path', '/sql/1.0/warehouses/abc123def456', warehouseUsers);
-      add('DATABRICKS_TOKEN', 'Token of the pipeline service principal', 'change-me', warehouseUsers, true);
+      add(
+        'DATABRICKS_HOST',
+        'Workspace hostname',
+        'dbc-1234abcd-5678.cloud.databricks.com',
+        warehouseUsers,
+      );
+      add(
+        'DATABRICKS_HTTP_PATH',
+        'SQL warehouse HTTP path',
+        '/sql/1.0/warehouses/abc123def456',
+        warehouseUsers,
+      );
+      add(
+        'DATABRICKS_TOKEN',
+        'Token of the pipeline service principal',
+        'change-me',
+        warehouseUsers,
+        true,
+      );
       add('DATABRICKS_CATALOG', 'Unity Catalog catalog', model.snakeName, warehouseUsers);
       break;
     case 'postgres':
@@ -54,9 +129,25 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
       add('POSTGRES_PORT', 'PostgreSQL port', '5432', warehouseUsers);
       add('POSTGRES_DB', 'Database', model.snakeName, warehouseUsers);
       add('POSTGRES_USER', 'Pipeline user', 'pipeline', warehouseUsers);
-      add('POSTGRES_PASSWORD', 'Pipeline user password (Vault issues dynamic ones in production)', 'change-me', warehouseUsers, true);
+      add(
+        'POSTGRES_PASSWORD',
+        'Pipeline user password (Vault issues dynamic ones in production)',
+        'change-me',
+        warehouseUsers,
+        true,
+      );
       break;
     case 'duckdb':
+      // A DuckDB file cannot be shared by pods: on Kubernetes the workloads use MotherDuck (md:).
+      if (model.flags.usesKubernetes && (model.flags.hasStreaming || model.flags.hasTransforms)) {
+        add(
+          'MOTHERDUCK_TOKEN',
+          'MotherDuck token of the Kubernetes workloads (DUCKDB_PATH=md:<database> in the cluster); unused locally',
+          'change-me',
+          warehouseUsers,
+          true,
+        );
+      }
       break;
   }
 
@@ -65,18 +156,39 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
     switch (model.streaming.broker) {
       case 'kafka':
       case 'redpanda':
-        add('KAFKA_BOOTSTRAP_SERVERS', 'Kafka bootstrap servers (host:port, comma-separated)', 'localhost:9092', clients);
-        add('KAFKA_SECURITY_PROTOCOL', 'PLAINTEXT locally, SASL_SSL in production', 'PLAINTEXT', clients);
+        add(
+          'KAFKA_BOOTSTRAP_SERVERS',
+          'Kafka bootstrap servers (host:port, comma-separated)',
+          'localhost:9092',
+          clients,
+        );
+        add(
+          'KAFKA_SECURITY_PROTOCOL',
+          'PLAINTEXT locally, SASL_SSL in production',
+          'PLAINTEXT',
+          clients,
+        );
         add('KAFKA_SASL_USERNAME', 'SASL username (production)', 'pipeline-svc', clients);
         add('KAFKA_SASL_PASSWORD', 'SASL password (production)', 'change-me', clients, true);
-        if (model.flags.usesSchemaRegistry) add('SCHEMA_REGISTRY_URL', 'Schema Registry URL', 'http://localhost:8081', clients);
+        if (model.flags.usesSchemaRegistry)
+          add('SCHEMA_REGISTRY_URL', 'Schema Registry URL', 'http://localhost:8081', clients);
         break;
       case 'kinesis':
         add('AWS_REGION', 'AWS region of the streams', 'eu-west-1', clients);
-        add('KINESIS_ENDPOINT_URL', 'Override for local emulators (empty in AWS)', 'http://localhost:4566', clients);
+        add(
+          'KINESIS_ENDPOINT_URL',
+          'Override for local emulators (empty in AWS)',
+          'http://localhost:4566',
+          clients,
+        );
         break;
       case 'pubsub':
-        add('GCP_PROJECT_ID', 'Google Cloud project that owns the topics', 'my-gcp-project', clients);
+        add(
+          'GCP_PROJECT_ID',
+          'Google Cloud project that owns the topics',
+          'my-gcp-project',
+          clients,
+        );
         add('PUBSUB_EMULATOR_HOST', 'Local emulator (unset in GCP)', 'localhost:8085', clients);
         break;
       case 'pulsar':
@@ -98,29 +210,97 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
 
   if (model.flags.hasTransforms) {
     const runners = [`orchestrator (${model.transforms.orchestrator})`, 'make transform'];
-    add('RAW_SCHEMA', 'Schema the pipeline reads raw rows from: raw, or raw_sample to run on the sample data', 'raw', runners);
-    if (model.flags.usesDbt) add('DBT_TARGET', 'dbt target the pipeline runs: local (DuckDB) or prod (the warehouse)', 'local', runners);
-    if (model.transforms.orchestrator === 'prefect') add('PREFECT_API_URL', 'Prefect server API the flows and `prefect deploy` talk to', 'http://localhost:4200/api', runners);
+    add(
+      'RAW_SCHEMA',
+      'Schema the pipeline reads raw rows from: raw, or raw_sample to run on the sample data',
+      'raw',
+      runners,
+    );
+    if (model.flags.usesDbt)
+      add(
+        'DBT_TARGET',
+        'dbt target the pipeline runs: local (DuckDB) or prod (the warehouse)',
+        'local',
+        runners,
+      );
+    if (model.transforms.orchestrator === 'prefect')
+      add(
+        'PREFECT_API_URL',
+        'Prefect server API the flows and `prefect deploy` talk to',
+        'http://localhost:4200/api',
+        runners,
+      );
   }
-  if (model.flags.usesCompose && model.transforms.orchestrator === 'airflow' && model.flags.hasTransforms) {
-    add('AIRFLOW_ADMIN_PASSWORD', 'Password of the local Airflow admin user', 'change-me', ['docker compose (airflow)'], true);
-    add('AIRFLOW_DB_PASSWORD', 'Password of the local Airflow metadata database', 'change-me', ['docker compose (airflow)'], true);
-    add('AIRFLOW_UID', 'User id the Airflow containers run as: `id -u` on Linux, so files they write in the mounted project are yours', '50000', ['docker compose (airflow)']);
+  if (
+    model.flags.usesCompose &&
+    model.transforms.orchestrator === 'airflow' &&
+    model.flags.hasTransforms
+  ) {
+    add(
+      'AIRFLOW_ADMIN_PASSWORD',
+      'Password of the local Airflow admin user',
+      'change-me',
+      ['docker compose (airflow)'],
+      true,
+    );
+    add(
+      'AIRFLOW_DB_PASSWORD',
+      'Password of the local Airflow metadata database',
+      'change-me',
+      ['docker compose (airflow)'],
+      true,
+    );
+    add(
+      'AIRFLOW_UID',
+      'User id the Airflow containers run as: `id -u` on Linux, so files they write in the mounted project are yours',
+      '50000',
+      ['docker compose (airflow)'],
+    );
   }
-  if (model.flags.usesCompose && model.transforms.orchestrator === 'dagster' && model.flags.hasTransforms) {
-    add('DAGSTER_PG_PASSWORD', 'Password of the local Dagster metadata database', 'change-me', ['docker compose (dagster)'], true);
+  if (
+    model.flags.usesCompose &&
+    model.transforms.orchestrator === 'dagster' &&
+    model.flags.hasTransforms
+  ) {
+    add(
+      'DAGSTER_PG_PASSWORD',
+      'Password of the local Dagster metadata database',
+      'change-me',
+      ['docker compose (dagster)'],
+      true,
+    );
   }
   if (model.flags.usesPrometheus) {
-    add('GRAFANA_ADMIN_PASSWORD', 'Password of the local Grafana admin user', 'change-me', ['docker compose (grafana)'], true);
+    add(
+      'GRAFANA_ADMIN_PASSWORD',
+      'Password of the local Grafana admin user',
+      'change-me',
+      ['docker compose (grafana)'],
+      true,
+    );
     switch (model.performance.alertRoute) {
       case 'slack':
-        add('SLACK_WEBHOOK_URL', 'Incoming webhook for alerts', 'https://hooks.slack.com/services/REPLACE/ME/PLEASE', ['alertmanager'], true);
+        add(
+          'SLACK_WEBHOOK_URL',
+          'Incoming webhook for alerts',
+          'https://hooks.slack.com/services/REPLACE/ME/PLEASE',
+          ['alertmanager'],
+          true,
+        );
         break;
       case 'pagerduty':
-        add('PAGERDUTY_ROUTING_KEY', 'Events API v2 routing key', 'change-me', ['alertmanager'], true);
+        add(
+          'PAGERDUTY_ROUTING_KEY',
+          'Events API v2 routing key',
+          'change-me',
+          ['alertmanager'],
+          true,
+        );
         break;
       case 'email':
-        add('ALERT_EMAIL_TO', 'Recipient of alert emails', 'data-oncall@example.com', ['alertmanager']);
+        add('ALERT_EMAIL_TO', 'Recipient of alert emails', 'data-oncall@example.com', [
+          'alertmanager',
+        ]);
         add('SMTP_SMARTHOST', 'SMTP relay host:port', 'smtp.example.com:587', ['alertmanager']);
         add('SMTP_PASSWORD', 'SMTP relay password', 'change-me', ['alertmanager'], true);
         break;
@@ -134,7 +314,13 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
   }
   if (model.flags.usesVault) {
     add('VAULT_ADDR', 'Vault address', 'http://localhost:8200', ['secret loaders', 'vault cli']);
-    add('VAULT_DEV_ROOT_TOKEN', 'Root token of the dev-mode Vault in docker compose (dev only)', 'change-me', ['docker compose (vault)'], true);
+    add(
+      'VAULT_DEV_ROOT_TOKEN',
+      'Root token of the dev-mode Vault in docker compose (dev only)',
+      'change-me',
+      ['docker compose (vault)'],
+      true,
+    );
   }
   return vars;
 }

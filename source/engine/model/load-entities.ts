@@ -50,7 +50,11 @@ const entitiesSchema = {
 
 export class EntityCatalogueError extends Error {
   constructor(readonly errors: LoadError[]) {
-    super(errors.map((error) => `${error.file}:${error.line}: ${error.field}: ${error.message}`).join('\n'));
+    super(
+      errors
+        .map((error) => `${error.file}:${error.line}: ${error.field}: ${error.message}`)
+        .join('\n'),
+    );
     this.name = 'EntityCatalogueError';
   }
 }
@@ -74,7 +78,12 @@ export async function loadEntityCatalogue(skillsRoot: string): Promise<EntityCat
   const text = await readFile(file, 'utf8').catch(() => 'entities: {}');
   const { source, errors } = parseYamlSource(display, text);
   if (errors.length > 0) throw new EntityCatalogueError(errors);
-  const data = source.doc.toJS() as { entities: Record<string, { kind: 'fact' | 'dimension'; description: string; event_time: string; columns: RawColumn[] }> };
+  const data = source.doc.toJS() as {
+    entities: Record<
+      string,
+      { kind: 'fact' | 'dimension'; description: string; event_time: string; columns: RawColumn[] }
+    >;
+  };
   const schemaErrors = checkSchema(source, data, entitiesSchema);
   if (schemaErrors.length > 0) throw new EntityCatalogueError(schemaErrors);
   const catalogue = new Map<string, KnownEntity>();
@@ -82,11 +91,21 @@ export async function loadEntityCatalogue(skillsRoot: string): Promise<EntityCat
   for (const [name, raw] of Object.entries(data.entities)) {
     const columns = raw.columns.map(toColumn);
     const keys = columns.filter((column) => column.isKey);
-    if (keys.length !== 1) problems.push(errorAt(source, ['entities', name, 'columns'], 'exactly one column needs key: true'));
+    if (keys.length !== 1)
+      problems.push(
+        errorAt(source, ['entities', name, 'columns'], 'exactly one column needs key: true'),
+      );
     if (!columns.some((column) => column.name === raw.event_time)) {
-      problems.push(errorAt(source, ['entities', name, 'event_time'], `"${raw.event_time}" is not a column`));
+      problems.push(
+        errorAt(source, ['entities', name, 'event_time'], `"${raw.event_time}" is not a column`),
+      );
     }
-    catalogue.set(name, { kind: raw.kind, description: raw.description, eventTime: raw.event_time, columns });
+    catalogue.set(name, {
+      kind: raw.kind,
+      description: raw.description,
+      eventTime: raw.event_time,
+      columns,
+    });
   }
   if (problems.length > 0) throw new EntityCatalogueError(problems);
   return catalogue;
@@ -109,4 +128,3 @@ function toColumn(raw: RawColumn): Column {
   if (raw.examples) column.examples = raw.examples;
   return column;
 }
-

@@ -8,8 +8,18 @@ import type { AnswerValue, Maturity } from '../skills/types.js';
  * "integration points").
  */
 
-export type LogicalType = 'string' | 'integer' | 'bigint' | 'decimal' | 'double' | 'boolean' | 'timestamp' | 'date';
-export const LOGICAL_TYPES: readonly LogicalType[] = ['string', 'integer', 'bigint', 'decimal', 'double', 'boolean', 'timestamp', 'date'];
+export type LogicalType =
+  'string' | 'integer' | 'bigint' | 'decimal' | 'double' | 'boolean' | 'timestamp' | 'date';
+export const LOGICAL_TYPES: readonly LogicalType[] = [
+  'string',
+  'integer',
+  'bigint',
+  'decimal',
+  'double',
+  'boolean',
+  'timestamp',
+  'date',
+];
 
 export interface Column {
   name: string;
@@ -137,14 +147,19 @@ export interface ProjectModel {
   topics: Topic[];
   env: EnvVar[];
   /** What was chosen, per section in chain order, for the README and the final summary. */
-  choices: { section: string; title: string; answers: { key: string; prompt: string; value: AnswerValue; provenance: string }[] }[];
+  choices: {
+    section: string;
+    title: string;
+    answers: { key: string; prompt: string; value: AnswerValue; provenance: string }[];
+  }[];
   /** Decisions taken on conflicts, with notes for the README. */
   decisions: Decision[];
   /** Derived switches the generators share. */
   flags: ModelFlags;
 }
 
-export type Warehouse = 'snowflake' | 'bigquery' | 'redshift' | 'databricks' | 'postgres' | 'duckdb';
+export type Warehouse =
+  'snowflake' | 'bigquery' | 'redshift' | 'databricks' | 'postgres' | 'duckdb';
 
 export interface ModelFlags {
   hasArchitecture: boolean;

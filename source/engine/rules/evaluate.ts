@@ -1,6 +1,12 @@
 import { evaluateCondition } from '../answers/condition.js';
 import type { AnswerMap, ExplicitAnswer } from '../answers/types.js';
-import type { AnswerKey, AnswerValue, Catalogue, ConflictRule, Resolution } from '../skills/types.js';
+import type {
+  AnswerKey,
+  AnswerValue,
+  Catalogue,
+  ConflictRule,
+  Resolution,
+} from '../skills/types.js';
 
 export interface ConflictFinding {
   kind: 'conflict';
@@ -34,7 +40,14 @@ export function dependencyResolutions(requires: string): Resolution[] {
       keep: true,
       note: `${requires} was not in the chain; its default answers were used.`,
     },
-    { id: 'back', label: `Go back and add ${requires} to the chain`, set: {}, setFrom: {}, back: requires, keep: false },
+    {
+      id: 'back',
+      label: `Go back and add ${requires} to the chain`,
+      set: {},
+      setFrom: {},
+      back: requires,
+      keep: false,
+    },
   ];
 }
 
@@ -53,14 +66,21 @@ export function evaluateRules(
   const findings: Finding[] = [];
   for (const rule of catalogue.rules.conflicts) {
     if (settled.has(rule.id) || !evaluateCondition(rule.when, context)) continue;
-    findings.push({ kind: 'conflict', id: rule.id, rule, involved: involvedAnswers(rule, answers) });
+    findings.push({
+      kind: 'conflict',
+      id: rule.id,
+      rule,
+      involved: involvedAnswers(rule, answers),
+    });
   }
   for (const skill of catalogue.skills) {
     if (!chainSet.has(skill.name)) continue;
     for (const requires of skill.dependencies) {
       const id = `dependency:${skill.name}:${requires}`;
       if (chainSet.has(requires) || settled.has(id)) continue;
-      const rule = catalogue.rules.dependencies.find((item) => item.skill === skill.name && item.requires === requires);
+      const rule = catalogue.rules.dependencies.find(
+        (item) => item.skill === skill.name && item.requires === requires,
+      );
       const requiredSkill = catalogue.skills.find((item) => item.name === requires);
       const borrowKeys = rule?.borrows.length
         ? rule.borrows
@@ -82,7 +102,10 @@ export function evaluateRules(
   return findings;
 }
 
-function involvedAnswers(rule: ConflictRule, answers: AnswerMap): { key: AnswerKey; value: AnswerValue }[] {
+function involvedAnswers(
+  rule: ConflictRule,
+  answers: AnswerMap,
+): { key: AnswerKey; value: AnswerValue }[] {
   const keys = new Set<string>();
   const walk = (condition: unknown) => {
     if (typeof condition !== 'object' || condition === null) return;

@@ -114,7 +114,9 @@ function checkChainMatcher(
   const matcher = value as Record<string, unknown> | null;
   const skill = matcher?.includes ?? matcher?.excludes;
   if (typeof skill !== 'string' || Object.keys(matcher ?? {}).length !== 1) {
-    return [errorAt(context.source, path, '$chain takes { includes: skill } or { excludes: skill }')];
+    return [
+      errorAt(context.source, path, '$chain takes { includes: skill } or { excludes: skill }'),
+    ];
   }
   if (!context.known.skills.has(skill) && !context.known.unavailableSections.has(skill)) {
     return [errorAt(context.source, path, `unknown skill "${skill}"`)];
@@ -148,12 +150,17 @@ function checkMatcher(
     }
   } else values.push(matcher);
 
-  if (question.type !== 'select' && question.type !== 'multiselect' && question.type !== 'confirm') {
+  if (
+    question.type !== 'select' &&
+    question.type !== 'multiselect' &&
+    question.type !== 'confirm'
+  ) {
     return [];
   }
   const errors: LoadError[] = [];
   for (const value of values) {
-    const probe: AnswerValue = question.type === 'multiselect' ? [String(value)] : (value as string);
+    const probe: AnswerValue =
+      question.type === 'multiselect' ? [String(value)] : (value as string);
     const problem = valueProblem(question, probe);
     if (problem) errors.push(errorAt(context.source, path, problem));
   }

@@ -1,7 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { defaultSkillsRoot } from '../paths.js';
-import { checkAnswerReference, checkCondition, checkValueFits, type KnownQuestions, type ReferenceContext } from './cross-check.js';
+import {
+  checkAnswerReference,
+  checkCondition,
+  checkValueFits,
+  type KnownQuestions,
+  type ReferenceContext,
+} from './cross-check.js';
 import {
   normalizeDeliverable,
   normalizeOutputs,
@@ -75,7 +81,9 @@ export async function loadCatalogue(root: string = defaultSkillsRoot()): Promise
 
   const entries = await readdir(root, { withFileTypes: true });
   const skillFolders = entries
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'blueprints')
+    .filter(
+      (entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'blueprints',
+    )
     .map((entry) => entry.name)
     .sort();
   const parsed: ParsedSkill[] = [];
@@ -86,7 +94,12 @@ export async function loadCatalogue(root: string = defaultSkillsRoot()): Promise
   }
 
   // Cross-checks need every section; a skill whose references fail is moved to failures.
-  const sectionsInOrder = () => [project, ...parsed.sort((a, b) => a.skill.order - b.skill.order || a.skill.name.localeCompare(b.skill.name))];
+  const sectionsInOrder = () => [
+    project,
+    ...parsed.sort(
+      (a, b) => a.skill.order - b.skill.order || a.skill.name.localeCompare(b.skill.name),
+    ),
+  ];
   const failedNames = () => new Set(failures.map((failure) => failure.name));
   for (;;) {
     const known = buildKnown(sectionsInOrder(), failedNames());
@@ -118,7 +131,10 @@ export async function loadCatalogue(root: string = defaultSkillsRoot()): Promise
 
   const rulesResult = await loadRules(join(root, 'rules.yaml'), display, known);
   if ('failure' in rulesResult) failures.push(rulesResult.failure);
-  const rules = 'rules' in rulesResult ? rulesResult.rules : { conflicts: [], dependencies: [], file: display(join(root, 'rules.yaml')) };
+  const rules =
+    'rules' in rulesResult
+      ? rulesResult.rules
+      : { conflicts: [], dependencies: [], file: display(join(root, 'rules.yaml')) };
 
   return {
     project: project.section,
@@ -136,7 +152,15 @@ async function loadProject(
   display: (file: string) => string,
 ): Promise<ParsedSection & { dataGoalTriggers: string[] }> {
   const text = await readFile(file, 'utf8').catch(() => {
-    throw new CatalogueError([{ file: display(file), line: 0, column: 0, field: '', message: 'cannot read the chain-level questions file' }]);
+    throw new CatalogueError([
+      {
+        file: display(file),
+        line: 0,
+        column: 0,
+        field: '',
+        message: 'cannot read the chain-level questions file',
+      },
+    ]);
   });
   const { source, errors } = parseYamlSource(display(file), text);
   if (errors.length > 0) throw new CatalogueError(errors);
@@ -149,7 +173,9 @@ async function loadProject(
       id: PROJECT_SECTION,
       title: data.title as string,
       description: (data.description as string | undefined) ?? '',
-      questions: (data.questions as Raw[]).map((raw) => withSelectDefault(normalizeQuestion(raw, PROJECT_SECTION))),
+      questions: (data.questions as Raw[]).map((raw) =>
+        withSelectDefault(normalizeQuestion(raw, PROJECT_SECTION)),
+      ),
     },
     source,
     raw: data,
@@ -169,10 +195,13 @@ async function loadSkill(
   try {
     text = await readFile(skillFile, 'utf8');
   } catch {
-    return fail([{ file: display(skillFile), line: 0, column: 0, field: '', message: 'missing SKILL.md' }]);
+    return fail([
+      { file: display(skillFile), line: 0, column: 0, field: '', message: 'missing SKILL.md' },
+    ]);
   }
   const parts = splitSkillFile(display(skillFile), text);
-  if (parts.errors.length > 0 || !parts.frontMatter || !parts.configuration) return fail(parts.errors);
+  if (parts.errors.length > 0 || !parts.frontMatter || !parts.configuration)
+    return fail(parts.errors);
 
   const front = parts.frontMatter;
   const config = parts.configuration;
@@ -197,7 +226,13 @@ async function loadSkill(
       errors.push(...checkSchema(outputsSource, outputsData, outputsSchema));
     }
   } catch {
-    errors.push({ file: display(outputsFile), line: 0, column: 0, field: '', message: 'missing outputs.yaml' });
+    errors.push({
+      file: display(outputsFile),
+      line: 0,
+      column: 0,
+      field: '',
+      message: 'missing outputs.yaml',
+    });
   }
   if (errors.length > 0) return fail(errors);
 
@@ -241,8 +276,10 @@ function withSelectDefault(question: Question): Question {
   if (question.default === undefined && question.type === 'select' && question.options[0]) {
     return { ...question, default: question.options[0].value };
   }
-  if (question.default === undefined && question.type === 'multiselect') return { ...question, default: [] };
-  if (question.default === undefined && question.type === 'confirm') return { ...question, default: false };
+  if (question.default === undefined && question.type === 'multiselect')
+    return { ...question, default: [] };
+  if (question.default === undefined && question.type === 'confirm')
+    return { ...question, default: false };
   return question;
 }
 
@@ -250,11 +287,14 @@ function buildKnown(sections: ParsedSection[], unavailable: Set<string>): KnownQ
   const byKey: KnownQuestions['byKey'] = new Map();
   let position = 0;
   for (const { section } of sections) {
-    for (const question of section.questions) byKey.set(question.key, { question, position: position++ });
+    for (const question of section.questions)
+      byKey.set(question.key, { question, position: position++ });
   }
   return {
     byKey,
-    skills: new Set(sections.filter((s) => s.section.id !== PROJECT_SECTION).map((s) => s.section.id)),
+    skills: new Set(
+      sections.filter((s) => s.section.id !== PROJECT_SECTION).map((s) => s.section.id),
+    ),
     unavailableSections: unavailable,
   };
 }
@@ -267,8 +307,14 @@ function checkSection(item: ParsedSection, known: KnownQuestions): LoadError[] {
     const path = [...item.questionsPath, index];
     const raw = rawList[index] ?? {};
     const position = known.byKey.get(question.key)?.position ?? 0;
-    const context: ReferenceContext = { source: item.source, section: item.section.id, known, before: position };
-    if (seen.has(question.id)) errors.push(errorAt(item.source, [...path, 'id'], `duplicate question id "${question.id}"`));
+    const context: ReferenceContext = {
+      source: item.source,
+      section: item.section.id,
+      known,
+      before: position,
+    };
+    if (seen.has(question.id))
+      errors.push(errorAt(item.source, [...path, 'id'], `duplicate question id "${question.id}"`));
     seen.add(question.id);
 
     const isChoice = question.type === 'select' || question.type === 'multiselect';
@@ -278,25 +324,41 @@ function checkSection(item: ParsedSection, known: KnownQuestions): LoadError[] {
     const optionValues = new Set<string>();
     question.options.forEach((option, optionIndex) => {
       if (optionValues.has(option.value)) {
-        errors.push(errorAt(item.source, [...path, 'options', optionIndex, 'value'], `duplicate option "${option.value}"`));
+        errors.push(
+          errorAt(
+            item.source,
+            [...path, 'options', optionIndex, 'value'],
+            `duplicate option "${option.value}"`,
+          ),
+        );
       }
       optionValues.add(option.value);
     });
-    if (raw.default !== undefined) errors.push(...checkValueFits(context, [...path, 'default'], question, raw.default));
+    if (raw.default !== undefined)
+      errors.push(...checkValueFits(context, [...path, 'default'], question, raw.default));
     if (question.defaultFrom) {
-      const reference = checkAnswerReference(context, [...path, 'default_from', 'answer'], question.defaultFrom.answer);
+      const reference = checkAnswerReference(
+        context,
+        [...path, 'default_from', 'answer'],
+        question.defaultFrom.answer,
+      );
       errors.push(...reference.errors);
       for (const [from, value] of Object.entries(question.defaultFrom.map ?? {})) {
-        errors.push(...checkValueFits(context, [...path, 'default_from', 'map', from], question, value));
+        errors.push(
+          ...checkValueFits(context, [...path, 'default_from', 'map', from], question, value),
+        );
       }
     }
     question.smartDefaults.forEach((smart, smartIndex) => {
       const smartPath = [...path, 'smart_defaults', smartIndex];
       errors.push(...checkValueFits(context, [...smartPath, 'value'], question, smart.value));
       const rawSmart = ((raw.smart_defaults as Raw[] | undefined) ?? [])[smartIndex] ?? {};
-      if (rawSmart.when) errors.push(...checkCondition(context, [...smartPath, 'when'], rawSmart.when));
+      if (rawSmart.when)
+        errors.push(...checkCondition(context, [...smartPath, 'when'], rawSmart.when));
       if (smart.anyOf.length === 0 && smart.allOf.length === 0 && !smart.when) {
-        errors.push(errorAt(item.source, smartPath, 'a smart default needs any_of, all_of or when'));
+        errors.push(
+          errorAt(item.source, smartPath, 'a smart default needs any_of, all_of or when'),
+        );
       }
     });
     if (raw.when) errors.push(...checkCondition(context, [...path, 'when'], raw.when));
@@ -305,7 +367,13 @@ function checkSection(item: ParsedSection, known: KnownQuestions): LoadError[] {
       try {
         new RegExp(pattern, 'u');
       } catch (error) {
-        errors.push(errorAt(item.source, [...path, 'validate', 'pattern'], `invalid regular expression: ${(error as Error).message}`));
+        errors.push(
+          errorAt(
+            item.source,
+            [...path, 'validate', 'pattern'],
+            `invalid regular expression: ${(error as Error).message}`,
+          ),
+        );
       }
     }
   });
@@ -316,7 +384,9 @@ function checkSkillLinks(item: ParsedSkill, known: KnownQuestions): LoadError[] 
   const errors: LoadError[] = [];
   item.skill.dependencies.forEach((dependency, index) => {
     if (!known.skills.has(dependency) && !known.unavailableSections.has(dependency)) {
-      errors.push(errorAt(item.frontMatter, ['dependencies', index], `unknown skill "${dependency}"`));
+      errors.push(
+        errorAt(item.frontMatter, ['dependencies', index], `unknown skill "${dependency}"`),
+      );
     }
   });
   const outputs = item.outputsSource;
@@ -326,16 +396,31 @@ function checkSkillLinks(item: ParsedSkill, known: KnownQuestions): LoadError[] 
         const dimension = conditional.dimension.startsWith(`${item.skill.name}.`)
           ? conditional.dimension.slice(item.skill.name.length + 1)
           : conditional.dimension;
-        errors.push(errorAt(outputs, ['conditional_outputs', dimension === 'project.maturity' ? 'maturity' : dimension], `unknown answer "${conditional.dimension}"`));
+        errors.push(
+          errorAt(
+            outputs,
+            ['conditional_outputs', dimension === 'project.maturity' ? 'maturity' : dimension],
+            `unknown answer "${conditional.dimension}"`,
+          ),
+        );
       }
     }
-    const specs = [...item.skill.outputs.base, ...item.skill.outputs.conditional.flatMap((c) => c.outputs)];
+    const specs = [
+      ...item.skill.outputs.base,
+      ...item.skill.outputs.conditional.flatMap((c) => c.outputs),
+    ];
     for (const spec of specs) {
       for (const pattern of spec.mustContain) {
         try {
           new RegExp(pattern, 'i');
         } catch (error) {
-          errors.push({ file: outputs.file, line: 0, column: 0, field: spec.path, message: `invalid regular expression ${pattern}: ${(error as Error).message}` });
+          errors.push({
+            file: outputs.file,
+            line: 0,
+            column: 0,
+            field: spec.path,
+            message: `invalid regular expression ${pattern}: ${(error as Error).message}`,
+          });
         }
       }
     }
@@ -360,23 +445,43 @@ async function loadBlueprint(
   (data.deliverables as Raw[]).forEach((raw, index) => {
     const path = ['deliverables', index];
     const skill = raw.skill as string;
-    if (ids.has(raw.id as string)) checkErrors.push(errorAt(source, [...path, 'id'], `duplicate deliverable id "${String(raw.id)}"`));
+    if (ids.has(raw.id as string))
+      checkErrors.push(
+        errorAt(source, [...path, 'id'], `duplicate deliverable id "${String(raw.id)}"`),
+      );
     ids.add(raw.id as string);
     if (skill !== 'chain' && !known.skills.has(skill) && !known.unavailableSections.has(skill)) {
-      checkErrors.push(errorAt(source, [...path, 'skill'], `unknown skill "${skill}" (use a skill name or "chain")`));
+      checkErrors.push(
+        errorAt(
+          source,
+          [...path, 'skill'],
+          `unknown skill "${skill}" (use a skill name or "chain")`,
+        ),
+      );
     }
     if (raw.when) checkErrors.push(...checkCondition(context, [...path, 'when'], raw.when));
-    ((raw.files as unknown[]) ?? []).forEach((fileEntry, fileIndex) => {
-      const when = typeof fileEntry === 'object' && fileEntry !== null ? (fileEntry as Raw).when : undefined;
-      if (when) checkErrors.push(...checkCondition(context, [...path, 'files', fileIndex, 'when'], when));
+    (raw.files as unknown[]).forEach((fileEntry, fileIndex) => {
+      const when =
+        typeof fileEntry === 'object' && fileEntry !== null ? (fileEntry as Raw).when : undefined;
+      if (when)
+        checkErrors.push(...checkCondition(context, [...path, 'files', fileIndex, 'when'], when));
     });
     ((raw.checks as Raw[] | undefined) ?? []).forEach((check, checkIndex) => {
       try {
         new RegExp(check.pattern as string, 'i');
       } catch (error) {
-        checkErrors.push(errorAt(source, [...path, 'checks', checkIndex, 'pattern'], `invalid regular expression: ${(error as Error).message}`));
+        checkErrors.push(
+          errorAt(
+            source,
+            [...path, 'checks', checkIndex, 'pattern'],
+            `invalid regular expression: ${(error as Error).message}`,
+          ),
+        );
       }
-      if (check.when) checkErrors.push(...checkCondition(context, [...path, 'checks', checkIndex, 'when'], check.when));
+      if (check.when)
+        checkErrors.push(
+          ...checkCondition(context, [...path, 'checks', checkIndex, 'when'], check.when),
+        );
     });
   });
   if (checkErrors.length > 0) return { failure: { name, errors: checkErrors } };
@@ -425,22 +530,52 @@ async function loadRules(
       for (const [key, value] of Object.entries(resolution.set)) {
         const reference = checkAnswerReference(context, [...resolutionPath, 'set'], key, key);
         checkErrors.push(...reference.errors);
-        if (reference.question) checkErrors.push(...checkValueFits(context, [...resolutionPath, 'set', key], reference.question, value));
+        if (reference.question)
+          checkErrors.push(
+            ...checkValueFits(context, [...resolutionPath, 'set', key], reference.question, value),
+          );
       }
       for (const [key, from] of Object.entries(resolution.setFrom)) {
         const target = checkAnswerReference(context, [...resolutionPath, 'set_from'], key, key);
-        checkErrors.push(...target.errors, ...checkAnswerReference(context, [...resolutionPath, 'set_from', key, 'answer'], from.answer).errors);
+        checkErrors.push(
+          ...target.errors,
+          ...checkAnswerReference(
+            context,
+            [...resolutionPath, 'set_from', key, 'answer'],
+            from.answer,
+          ).errors,
+        );
         if (target.question) {
           for (const [fromValue, value] of Object.entries(from.map)) {
-            checkErrors.push(...checkValueFits(context, [...resolutionPath, 'set_from', key, 'map', fromValue], target.question, value));
+            checkErrors.push(
+              ...checkValueFits(
+                context,
+                [...resolutionPath, 'set_from', key, 'map', fromValue],
+                target.question,
+                value,
+              ),
+            );
           }
         }
       }
-      if (resolution.back && !known.skills.has(resolution.back) && !known.unavailableSections.has(resolution.back)) {
-        checkErrors.push(errorAt(source, [...resolutionPath, 'back'], `unknown skill "${resolution.back}"`));
+      if (
+        resolution.back &&
+        !known.skills.has(resolution.back) &&
+        !known.unavailableSections.has(resolution.back)
+      ) {
+        checkErrors.push(
+          errorAt(source, [...resolutionPath, 'back'], `unknown skill "${resolution.back}"`),
+        );
       }
-      const effects = Object.keys(resolution.set).length + Object.keys(resolution.setFrom).length + (resolution.back ? 1 : 0) + (resolution.keep ? 1 : 0);
-      if (effects === 0) checkErrors.push(errorAt(source, resolutionPath, 'a resolution needs set, set_from, back or keep'));
+      const effects =
+        Object.keys(resolution.set).length +
+        Object.keys(resolution.setFrom).length +
+        (resolution.back ? 1 : 0) +
+        (resolution.keep ? 1 : 0);
+      if (effects === 0)
+        checkErrors.push(
+          errorAt(source, resolutionPath, 'a resolution needs set, set_from, back or keep'),
+        );
     });
     return {
       id: raw.id as string,
@@ -450,25 +585,33 @@ async function loadRules(
       resolutions,
     };
   });
-  const dependencies: DependencyRule[] = ((data.dependencies as Raw[] | undefined) ?? []).map((raw, index) => {
-    const path = ['dependencies', index];
-    for (const field of ['skill', 'requires'] as const) {
-      const skill = raw[field] as string;
-      if (!known.skills.has(skill) && !known.unavailableSections.has(skill)) {
-        checkErrors.push(errorAt(source, [...path, field], `unknown skill "${skill}"`));
+  const dependencies: DependencyRule[] = ((data.dependencies as Raw[] | undefined) ?? []).map(
+    (raw, index) => {
+      const path = ['dependencies', index];
+      for (const field of ['skill', 'requires'] as const) {
+        const skill = raw[field] as string;
+        if (!known.skills.has(skill) && !known.unavailableSections.has(skill)) {
+          checkErrors.push(errorAt(source, [...path, field], `unknown skill "${skill}"`));
+        }
       }
-    }
-    ((raw.borrows as string[] | undefined) ?? []).forEach((key, keyIndex) => {
-      checkErrors.push(...checkAnswerReference(context, [...path, 'borrows', keyIndex], qualifyKey(key, PROJECT_SECTION)).errors);
-    });
-    return {
-      id: raw.id as string,
-      skill: raw.skill as string,
-      requires: raw.requires as string,
-      message: raw.message as string,
-      borrows: (raw.borrows as string[] | undefined) ?? [],
-    };
-  });
+      ((raw.borrows as string[] | undefined) ?? []).forEach((key, keyIndex) => {
+        checkErrors.push(
+          ...checkAnswerReference(
+            context,
+            [...path, 'borrows', keyIndex],
+            qualifyKey(key, PROJECT_SECTION),
+          ).errors,
+        );
+      });
+      return {
+        id: raw.id as string,
+        skill: raw.skill as string,
+        requires: raw.requires as string,
+        message: raw.message as string,
+        borrows: (raw.borrows as string[] | undefined) ?? [],
+      };
+    },
+  );
   if (checkErrors.length > 0) return { failure: { name, errors: checkErrors } };
   return { rules: { conflicts, dependencies, file: name } };
 }

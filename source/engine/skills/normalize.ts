@@ -116,7 +116,8 @@ export function normalizeOutputs(raw: Raw, section: SectionId): SkillOutputs {
     mustContain: (item.must_contain as string[] | undefined) ?? [],
   });
   const conditional: SkillOutputs['conditional'] = [];
-  const byDimension = (raw.conditional_outputs as Record<string, Record<string, Raw[]>> | undefined) ?? {};
+  const byDimension =
+    (raw.conditional_outputs as Record<string, Record<string, Raw[]>> | undefined) ?? {};
   for (const [dimension, values] of Object.entries(byDimension)) {
     for (const [value, outputs] of Object.entries(values)) {
       conditional.push({

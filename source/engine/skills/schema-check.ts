@@ -30,11 +30,11 @@ export function checkSchema(
   return simplify(validate.errors ?? []).map((error) => {
     const path = [...basePath, ...pointerToPath(error.instancePath)];
     if (error.keyword === 'additionalProperties') {
-      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
       return errorAt(source, path, `unknown field "${key}"`, key);
     }
     if (error.keyword === 'required') {
-      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      const missing = (error.params as { missingProperty: string }).missingProperty;
       return errorAt(source, path, `missing required field "${missing}"`);
     }
     return errorAt(source, path, describe(error));
@@ -66,9 +66,10 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
     const typeErrors = list.filter((error) => error.keyword === 'type');
     if (specific.length === 0 && typeErrors.length > 1) {
       // Several alternatives failed on type: report one complaint naming every accepted type.
-      const types = typeErrors.map((error) => String((error.params as { type: string }).type));
+      const types = typeErrors.map((error) => (error.params as { type: string }).type);
       const first = typeErrors[0];
-      if (first) result.push({ ...first, message: `must be a ${[...new Set(types)].join(' or ')}` });
+      if (first)
+        result.push({ ...first, message: `must be a ${[...new Set(types)].join(' or ')}` });
       continue;
     }
     const chosen = specific.length > 0 ? specific : list.filter((e) => e.keyword !== 'anyOf');

@@ -35,7 +35,8 @@ export function splitSkillFile(file: string, text: string): SkillFileParts {
   const front = parseYamlSource(file, lines.slice(1, frontEnd).join('\n'), 1);
   errors.push(...front.errors);
   const parts: SkillFileParts = { guide: '', errors };
-  if (front.errors.length === 0) parts.frontMatter = { source: front.source, data: front.source.doc.toJS() };
+  if (front.errors.length === 0)
+    parts.frontMatter = { source: front.source, data: front.source.doc.toJS() };
 
   const headingIndex = lines.findIndex((line) => line.trim() === CONFIGURATION_HEADING);
   const guideLines = lines.slice(frontEnd + 1, headingIndex < 0 ? undefined : headingIndex);
@@ -48,7 +49,9 @@ export function splitSkillFile(file: string, text: string): SkillFileParts {
     (line, index) => index > headingIndex && /^```(ya?ml)?\s*$/.test(line.trim()),
   );
   if (fenceStart < 0) {
-    errors.push(error(headingIndex + 1, `"${CONFIGURATION_HEADING}" needs a fenced \`\`\`yaml block`));
+    errors.push(
+      error(headingIndex + 1, `"${CONFIGURATION_HEADING}" needs a fenced \`\`\`yaml block`),
+    );
     return parts;
   }
   const fenceEnd = lines.findIndex((line, index) => index > fenceStart && line.trim() === '```');
@@ -56,7 +59,11 @@ export function splitSkillFile(file: string, text: string): SkillFileParts {
     errors.push(error(fenceStart + 1, 'the ```yaml block is not closed'));
     return parts;
   }
-  const block = parseYamlSource(file, lines.slice(fenceStart + 1, fenceEnd).join('\n'), fenceStart + 1);
+  const block = parseYamlSource(
+    file,
+    lines.slice(fenceStart + 1, fenceEnd).join('\n'),
+    fenceStart + 1,
+  );
   errors.push(...block.errors);
   if (block.errors.length === 0) {
     parts.configuration = { source: block.source, data: block.source.doc.toJS() };

@@ -19,7 +19,9 @@ export function valueProblem(question: Question, value: unknown): string | undef
     case 'number':
       return typeof value === 'number' ? undefined : `${question.key} is a number`;
     case 'list':
-      return Array.isArray(value) || typeof value === 'string' ? undefined : `${question.key} is a list`;
+      return Array.isArray(value) || typeof value === 'string'
+        ? undefined
+        : `${question.key} is a list`;
     case 'text':
       return typeof value === 'string' ? undefined : `${question.key} is text`;
   }

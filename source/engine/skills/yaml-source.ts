@@ -70,7 +70,10 @@ export function locate(
   return { line: line + source.lineOffset, column: col };
 }
 
-function childOf(node: unknown, segment: PathSegment): { key?: unknown; value?: unknown } | undefined {
+function childOf(
+  node: unknown,
+  segment: PathSegment,
+): { key?: unknown; value?: unknown } | undefined {
   if (isMap(node)) {
     const pair = node.items.find(
       (item) => (item.key as { value?: unknown } | null)?.value === segment,

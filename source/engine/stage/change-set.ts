@@ -16,7 +16,8 @@ import { merge3 } from './merge3.js';
  * - kept: the user edited it and the template did not change: nothing to do;
  * - deleted-by-user: generated before, removed since: not recreated unless asked.
  */
-export type ChangeStatus = 'create' | 'identical' | 'update' | 'merge' | 'conflict' | 'kept' | 'deleted-by-user';
+export type ChangeStatus =
+  'create' | 'identical' | 'update' | 'merge' | 'conflict' | 'kept' | 'deleted-by-user';
 
 export interface FileChange {
   path: string;
@@ -44,18 +45,35 @@ export interface ChangeSet {
   changes: FileChange[];
 }
 
-export const ACCEPTED_BY_DEFAULT: ReadonlySet<ChangeStatus> = new Set(['create', 'update', 'merge']);
+export const ACCEPTED_BY_DEFAULT: ReadonlySet<ChangeStatus> = new Set([
+  'create',
+  'update',
+  'merge',
+]);
 
 /** Classifies every staged file. Reads only the staged paths, never the rest of the folder. */
-export async function planChanges(staged: readonly StagedFile[], outDir: string, manifest?: Manifest): Promise<ChangeSet> {
+export async function planChanges(
+  staged: readonly StagedFile[],
+  outDir: string,
+  manifest?: Manifest,
+): Promise<ChangeSet> {
   const changes = await Promise.all(staged.map((file) => classify(file, outDir, manifest)));
   return { outDir, changes };
 }
 
-async function classify(file: StagedFile, outDir: string, manifest?: Manifest): Promise<FileChange> {
+async function classify(
+  file: StagedFile,
+  outDir: string,
+  manifest?: Manifest,
+): Promise<FileChange> {
   const current = await readIfExists(safeJoin(outDir, file.path));
   const entry = manifest?.files[file.path];
-  const change = (status: ChangeStatus, contents: string, note: string, extra: Partial<FileChange> = {}): FileChange => ({
+  const change = (
+    status: ChangeStatus,
+    contents: string,
+    note: string,
+    extra: Partial<FileChange> = {},
+  ): FileChange => ({
     path: file.path,
     status,
     generator: file.generator,
@@ -71,27 +89,49 @@ async function classify(file: StagedFile, outDir: string, manifest?: Manifest): 
 
   if (current === undefined) {
     return entry
-      ? change('deleted-by-user', file.contents, 'generated before and deleted since; not recreated unless you accept it')
+      ? change(
+          'deleted-by-user',
+          file.contents,
+          'generated before and deleted since; not recreated unless you accept it',
+        )
       : change('create', file.contents, 'new file');
   }
   if (current === file.contents) return change('identical', file.contents, 'already up to date');
   if (!entry) {
-    return change('conflict', file.contents, 'exists and was not written by skillchain; accepting replaces it', { conflicts: 0 });
+    return change(
+      'conflict',
+      file.contents,
+      'exists and was not written by skillchain; accepting replaces it',
+      { conflicts: 0 },
+    );
   }
-  if (sha256(current) === entry.sha256) return change('update', file.contents, 'unchanged since the last run; safe to replace');
+  if (sha256(current) === entry.sha256)
+    return change('update', file.contents, 'unchanged since the last run; safe to replace');
   const base = await readBase(outDir, entry);
   if (base === undefined) {
-    return change('conflict', file.contents, 'edited since the last run and the recorded base is missing; accepting replaces it');
+    return change(
+      'conflict',
+      file.contents,
+      'edited since the last run and the recorded base is missing; accepting replaces it',
+    );
   }
-  if (base === file.contents) return change('kept', current, 'your edits are kept; the template did not change', { base });
+  if (base === file.contents)
+    return change('kept', current, 'your edits are kept; the template did not change', { base });
   const merged = merge3(base, current, file.contents);
   if (merged.conflicts === 0) {
-    return change('merge', merged.text, 'your edits and the template changes merge cleanly', { base });
+    return change('merge', merged.text, 'your edits and the template changes merge cleanly', {
+      base,
+    });
   }
-  return change('conflict', merged.text, `your edits and the template changed the same lines (${merged.conflicts} conflict${merged.conflicts > 1 ? 's' : ''})`, {
-    base,
-    conflicts: merged.conflicts,
-  });
+  return change(
+    'conflict',
+    merged.text,
+    `your edits and the template changed the same lines (${merged.conflicts} conflict${merged.conflicts > 1 ? 's' : ''})`,
+    {
+      base,
+      conflicts: merged.conflicts,
+    },
+  );
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
@@ -106,7 +146,15 @@ async function readIfExists(path: string): Promise<string | undefined> {
 
 /** The unified diff of a change against disk (computed on demand: diffs are for viewing). */
 export function unifiedDiff(change: FileChange): string {
-  return createTwoFilesPatch(`a/${change.path}`, `b/${change.path}`, change.current ?? '', change.contents, 'on disk', 'skillchain', { context: 3 });
+  return createTwoFilesPatch(
+    `a/${change.path}`,
+    `b/${change.path}`,
+    change.current ?? '',
+    change.contents,
+    'on disk',
+    'skillchain',
+    { context: 3 },
+  );
 }
 
 export interface ChangeCounts {
@@ -115,7 +163,15 @@ export interface ChangeCounts {
 }
 
 export function countChanges(changes: readonly FileChange[]): ChangeCounts {
-  const byStatus: Record<ChangeStatus, number> = { create: 0, identical: 0, update: 0, merge: 0, conflict: 0, kept: 0, 'deleted-by-user': 0 };
+  const byStatus: Record<ChangeStatus, number> = {
+    create: 0,
+    identical: 0,
+    update: 0,
+    merge: 0,
+    conflict: 0,
+    kept: 0,
+    'deleted-by-user': 0,
+  };
   for (const change of changes) byStatus[change.status]++;
   return { total: changes.length, byStatus };
 }

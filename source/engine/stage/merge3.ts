@@ -11,7 +11,11 @@ export interface MergeLabels {
   theirs: string;
 }
 
-const DEFAULT_LABELS: MergeLabels = { mine: 'yours (on disk)', base: 'last generated', theirs: 'skillchain (new)' };
+const DEFAULT_LABELS: MergeLabels = {
+  mine: 'yours (on disk)',
+  base: 'last generated',
+  theirs: 'skillchain (new)',
+};
 
 /**
  * A line-based three-way merge (diff3): the user's copy and the new template output both
@@ -19,7 +23,12 @@ const DEFAULT_LABELS: MergeLabels = { mine: 'yours (on disk)', base: 'last gener
  * side; chunks changed identically on both sides merge; chunks changed differently on both
  * sides become conflict markers (diff3 style, with the base in between).
  */
-export function merge3(base: string, mine: string, theirs: string, labels: MergeLabels = DEFAULT_LABELS): MergeResult {
+export function merge3(
+  base: string,
+  mine: string,
+  theirs: string,
+  labels: MergeLabels = DEFAULT_LABELS,
+): MergeResult {
   const baseLines = splitLines(base);
   const mineLines = splitLines(mine);
   const theirLines = splitLines(theirs);
@@ -36,7 +45,8 @@ export function merge3(base: string, mine: string, theirs: string, labels: Merge
     const mineChunk = mineLines.slice(mineIndex, mineEnd);
     const theirChunk = theirLines.slice(theirIndex, theirEnd);
     if (sameLines(mineChunk, baseChunk)) output.push(...theirChunk);
-    else if (sameLines(theirChunk, baseChunk) || sameLines(mineChunk, theirChunk)) output.push(...mineChunk);
+    else if (sameLines(theirChunk, baseChunk) || sameLines(mineChunk, theirChunk))
+      output.push(...mineChunk);
     else {
       conflicts++;
       output.push(
@@ -87,7 +97,9 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
 
 function withFinalNewline(chunk: readonly string[]): string[] {
   const last = chunk.at(-1);
-  return last === undefined || last.endsWith('\n') ? [...chunk] : [...chunk.slice(0, -1), `${last}\n`];
+  return last === undefined || last.endsWith('\n')
+    ? [...chunk]
+    : [...chunk.slice(0, -1), `${last}\n`];
 }
 
 /** base line index → other line index, for lines the LCS keeps. */
@@ -96,11 +108,12 @@ function matchedLines(base: string[], other: string[]): Map<number, number> {
   let baseIndex = 0;
   let otherIndex = 0;
   for (const part of diffArrays(base, other)) {
-    const count = part.count ?? part.value.length;
+    const count = part.count;
     if (part.added) otherIndex += count;
     else if (part.removed) baseIndex += count;
     else {
-      for (let offset = 0; offset < count; offset++) matches.set(baseIndex + offset, otherIndex + offset);
+      for (let offset = 0; offset < count; offset++)
+        matches.set(baseIndex + offset, otherIndex + offset);
       baseIndex += count;
       otherIndex += count;
     }

@@ -60,8 +60,15 @@ function regex(pattern: string): RegExp {
 
 /** Layer 2: every deliverable of the blueprint, by maturity, with its status (DESIGN §6). */
 export function evaluateDeliverables(context: CompletenessContext): DeliverableResult[] {
-  const conditionContext = { value: (key: string) => context.answers.get(key)?.value, chain: new Set(context.chain) };
-  return context.blueprint.deliverables.map((deliverable) => evaluateDeliverable(deliverable, context, (condition) => evaluateCondition(condition, conditionContext)));
+  const conditionContext = {
+    value: (key: string) => context.answers.get(key)?.value,
+    chain: new Set(context.chain),
+  };
+  return context.blueprint.deliverables.map((deliverable) =>
+    evaluateDeliverable(deliverable, context, (condition) =>
+      evaluateCondition(condition, conditionContext),
+    ),
+  );
 }
 
 function evaluateDeliverable(
@@ -69,12 +76,23 @@ function evaluateDeliverable(
   context: CompletenessContext,
   holds: (condition: NonNullable<Deliverable['when']>) => boolean,
 ): DeliverableResult {
-  const base = { id: deliverable.id, name: deliverable.name, skill: deliverable.skill, files: [] as string[], missingFiles: [] as string[], failedChecks: [] as CheckFailure[] };
+  const base = {
+    id: deliverable.id,
+    name: deliverable.name,
+    skill: deliverable.skill,
+    files: [] as string[],
+    missingFiles: [] as string[],
+    failedChecks: [] as CheckFailure[],
+  };
   if (deliverable.skill !== 'chain' && !context.chain.includes(deliverable.skill)) {
     return { ...base, status: 'skipped', reason: `${deliverable.skill} is not in the chain` };
   }
   if (!deliverable.maturityRequired.includes(context.maturity)) {
-    return { ...base, status: 'skipped', reason: `not required at ${context.maturity} (required at ${deliverable.maturityRequired.join(', ')})` };
+    return {
+      ...base,
+      status: 'skipped',
+      reason: `not required at ${context.maturity} (required at ${deliverable.maturityRequired.join(', ')})`,
+    };
   }
   if (deliverable.when && !holds(deliverable.when)) {
     return { ...base, status: 'skipped', reason: 'does not apply to these answers' };
@@ -83,7 +101,9 @@ function evaluateDeliverable(
   const missingFiles: string[] = [];
   for (const file of deliverable.files) {
     if (file.when && !holds(file.when)) continue;
-    const matched = matchFiles(context.files, file.path).filter((path) => nonEmpty(context.files, path));
+    const matched = matchFiles(context.files, file.path).filter((path) =>
+      nonEmpty(context.files, path),
+    );
     if (matched.length === 0) missingFiles.push(file.path);
     files.push(...matched);
   }
@@ -93,22 +113,50 @@ function evaluateDeliverable(
     const targets = matchFiles(context.files, check.in);
     if (targets.length === 0) {
       // A check on a file already reported missing says nothing new.
-      if (missingFiles.length === 0) failedChecks.push({ description: check.description, pattern: check.pattern, files: [check.in] });
+      if (missingFiles.length === 0)
+        failedChecks.push({
+          description: check.description,
+          pattern: check.pattern,
+          files: [check.in],
+        });
       continue;
     }
     const pattern = regex(check.pattern);
     const failing = targets.filter((path) => !pattern.test(context.files.read(path) ?? ''));
     const failed = check.match === 'any' ? failing.length === targets.length : failing.length > 0;
-    if (failed) failedChecks.push({ description: check.description, pattern: check.pattern, files: check.match === 'any' ? targets : failing });
+    if (failed)
+      failedChecks.push({
+        description: check.description,
+        pattern: check.pattern,
+        files: check.match === 'any' ? targets : failing,
+      });
   }
   const uniqueFiles = [...new Set(files)];
   if (missingFiles.length > 0) {
-    return { ...base, files: uniqueFiles, missingFiles, failedChecks, status: 'missing', reason: `missing ${missingFiles.join(', ')}` };
+    return {
+      ...base,
+      files: uniqueFiles,
+      missingFiles,
+      failedChecks,
+      status: 'missing',
+      reason: `missing ${missingFiles.join(', ')}`,
+    };
   }
   if (failedChecks.length > 0) {
-    return { ...base, files: uniqueFiles, failedChecks, status: 'incomplete', reason: `${failedChecks.length} check${failedChecks.length > 1 ? 's' : ''} failed` };
+    return {
+      ...base,
+      files: uniqueFiles,
+      failedChecks,
+      status: 'incomplete',
+      reason: `${failedChecks.length} check${failedChecks.length > 1 ? 's' : ''} failed`,
+    };
   }
-  return { ...base, files: uniqueFiles, status: 'fulfilled', reason: `${uniqueFiles.length} file${uniqueFiles.length === 1 ? '' : 's'}, every check passes` };
+  return {
+    ...base,
+    files: uniqueFiles,
+    status: 'fulfilled',
+    reason: `${uniqueFiles.length} file${uniqueFiles.length === 1 ? '' : 's'}, every check passes`,
+  };
 }
 
 /** Layer 1: each chain skill's `outputs.yaml` (base, and conditional by answer). */
@@ -120,16 +168,33 @@ export function evaluateOutputs(context: Omit<CompletenessContext, 'blueprint'>)
     for (const conditional of skill.outputs.conditional) {
       const value = context.answers.get(conditional.dimension)?.value;
       const values = Array.isArray(value) ? value : [value];
-      if (values.some((item) => String(item) === conditional.value)) specs.push(...conditional.outputs);
+      if (values.some((item) => String(item) === conditional.value))
+        specs.push(...conditional.outputs);
     }
     for (const spec of specs) {
-      const matched = matchFiles(context.files, spec.path).filter((path) => nonEmpty(context.files, path));
+      const matched = matchFiles(context.files, spec.path).filter((path) =>
+        nonEmpty(context.files, path),
+      );
       if (matched.length === 0) {
-        results.push({ skill: skill.name, path: spec.path, description: spec.description, status: 'missing', failedPatterns: [] });
+        results.push({
+          skill: skill.name,
+          path: spec.path,
+          description: spec.description,
+          status: 'missing',
+          failedPatterns: [],
+        });
         continue;
       }
-      const failedPatterns = spec.mustContain.filter((pattern) => !matched.some((path) => regex(pattern).test(context.files.read(path) ?? '')));
-      results.push({ skill: skill.name, path: spec.path, description: spec.description, status: failedPatterns.length > 0 ? 'incomplete' : 'present', failedPatterns });
+      const failedPatterns = spec.mustContain.filter(
+        (pattern) => !matched.some((path) => regex(pattern).test(context.files.read(path) ?? '')),
+      );
+      results.push({
+        skill: skill.name,
+        path: spec.path,
+        description: spec.description,
+        status: failedPatterns.length > 0 ? 'incomplete' : 'present',
+        failedPatterns,
+      });
     }
   }
   return results;
@@ -144,9 +209,18 @@ export interface Completeness {
   passes: boolean;
 }
 
-export function completenessOf(results: readonly DeliverableResult[], threshold: number): Completeness {
+export function completenessOf(
+  results: readonly DeliverableResult[],
+  threshold: number,
+): Completeness {
   const required = results.filter((result) => result.status !== 'skipped').length;
   const fulfilled = results.filter((result) => result.status === 'fulfilled').length;
   const ratio = required === 0 ? 1 : fulfilled / required;
-  return { fulfilled, required, percent: Math.floor(ratio * 100), threshold: Math.round(threshold * 100), passes: ratio >= threshold };
+  return {
+    fulfilled,
+    required,
+    percent: Math.floor(ratio * 100),
+    threshold: Math.round(threshold * 100),
+    passes: ratio >= threshold,
+  };
 }

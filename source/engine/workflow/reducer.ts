@@ -55,22 +55,40 @@ function reduce(state: WorkflowState, action: WorkflowAction): WorkflowState {
     case 'questions':
       return reduceQuestions(state, action);
     case 'review':
-      return action.type === 'resolve' ? resolve(state, action.resolutionId, action.isAutomatic === true) : state;
+      return action.type === 'resolve'
+        ? resolve(state, action.resolutionId, action.isAutomatic === true)
+        : state;
     case 'ready':
-      return action.type === 'back' ? { ...state, phase: 'questions', cursor: state.history.at(-1) ?? null, history: state.history.slice(0, -1) } : state;
+      return action.type === 'back'
+        ? {
+            ...state,
+            phase: 'questions',
+            cursor: state.history.at(-1) ?? null,
+            history: state.history.slice(0, -1),
+          }
+        : state;
   }
 }
 
 function reduceChain(state: WorkflowState, action: WorkflowAction): WorkflowState {
   switch (action.type) {
     case 'confirm': {
-      if (includedSkills(state).length === 0) return { ...state, notice: 'The chain is empty: customize it to pick skills.' };
+      if (includedSkills(state).length === 0)
+        return { ...state, notice: 'The chain is empty: customize it to pick skills.' };
       const [first] = selectAskedQuestions(state);
-      return first ? { ...state, phase: 'questions', cursor: first.key, overlay: null } : enterReview(state);
+      return first
+        ? { ...state, phase: 'questions', cursor: first.key, overlay: null }
+        : enterReview(state);
     }
     case 'skip':
-      if (includedSkills(state).length === 0) return { ...state, notice: 'The chain is empty: customize it to pick skills.' };
-      return enterReview(takeDefaults(state, selectAskedQuestions(state).map((question) => question.key)));
+      if (includedSkills(state).length === 0)
+        return { ...state, notice: 'The chain is empty: customize it to pick skills.' };
+      return enterReview(
+        takeDefaults(
+          state,
+          selectAskedQuestions(state).map((question) => question.key),
+        ),
+      );
     case 'customize':
       return { ...state, phase: 'customize', overlay: null };
     default:
@@ -79,14 +97,23 @@ function reduceChain(state: WorkflowState, action: WorkflowAction): WorkflowStat
 }
 
 function reduceCustomize(state: WorkflowState, action: WorkflowAction): WorkflowState {
-  if (action.type === 'customize-done' || action.type === 'back') return { ...state, phase: 'chain' };
+  if (action.type === 'customize-done' || action.type === 'back')
+    return { ...state, phase: 'chain' };
   if (action.type !== 'toggle-skill') return state;
   const entry = state.chain.find((item) => item.skill === action.skill);
   if (!entry) return state;
   const skill = state.catalogue.skills.find((item) => item.name === action.skill);
   let chain = state.chain.map((item) =>
     item.skill === action.skill
-      ? { ...item, isIncluded: !item.isIncluded, reason: item.isIncluded ? item.reason : item.reason.kind === 'none' ? { kind: 'added' as const, by: 'customize' as const } : item.reason }
+      ? {
+          ...item,
+          isIncluded: !item.isIncluded,
+          reason: item.isIncluded
+            ? item.reason
+            : item.reason.kind === 'none'
+              ? { kind: 'added' as const, by: 'customize' as const }
+              : item.reason,
+        }
       : item,
   );
   let notice: string | null = null;
@@ -98,14 +125,25 @@ function reduceCustomize(state: WorkflowState, action: WorkflowAction): Workflow
       if (dependencyEntry && !dependencyEntry.isIncluded) {
         added.push(dependency);
         chain = chain.map((item) =>
-          item.skill === dependency ? { ...item, isIncluded: true, reason: { kind: 'dependency' as const, of: [skill.name] } } : item,
+          item.skill === dependency
+            ? {
+                ...item,
+                isIncluded: true,
+                reason: { kind: 'dependency' as const, of: [skill.name] },
+              }
+            : item,
         );
       }
     }
-    notice = added.length > 0 ? `Added ${added.join(', ')}: ${skill.name} depends on ${added.length > 1 ? 'them' : 'it'}.` : `Added ${skill.name}.`;
+    notice =
+      added.length > 0
+        ? `Added ${added.join(', ')}: ${skill.name} depends on ${added.length > 1 ? 'them' : 'it'}.`
+        : `Added ${skill.name}.`;
   } else {
     const dependents = state.catalogue.skills.filter(
-      (other) => other.dependencies.includes(action.skill) && chain.some((item) => item.skill === other.name && item.isIncluded),
+      (other) =>
+        other.dependencies.includes(action.skill) &&
+        chain.some((item) => item.skill === other.name && item.isIncluded),
     );
     notice =
       dependents.length > 0
@@ -123,7 +161,8 @@ function reduceQuestions(state: WorkflowState, action: WorkflowAction): Workflow
       return answer(state, cursor, action.value);
     case 'answer-text': {
       const word = action.text.trim().toLowerCase();
-      if ((COMMAND_WORDS as readonly string[]).includes(word)) return commandWord(state, word as CommandWord);
+      if ((COMMAND_WORDS as readonly string[]).includes(word))
+        return commandWord(state, word as CommandWord);
       const question = selectQuestion(state);
       if (!question) return state;
       const parsed = parseAnswerText(question, action.text);
@@ -139,12 +178,20 @@ function reduceQuestions(state: WorkflowState, action: WorkflowAction): Workflow
       );
       const defaulted = new Set(state.defaultedSkills);
       if (section) defaulted.add(section);
-      const skipped = takeDefaults({ ...state, defaultedSkills: defaulted }, remaining.map((question) => question.key));
+      const skipped = takeDefaults(
+        { ...state, defaultedSkills: defaulted },
+        remaining.map((question) => question.key),
+      );
       const asked = selectAskedQuestions(skipped);
       const index = asked.findIndex((question) => question.key === cursor);
       const nextQuestion = asked.slice(index + 1).find((question) => question.section !== section);
       if (!nextQuestion) return enterReview({ ...skipped, history: [...state.history, cursor] });
-      return { ...skipped, cursor: nextQuestion.key, history: [...state.history, cursor], error: null };
+      return {
+        ...skipped,
+        cursor: nextQuestion.key,
+        history: [...state.history, cursor],
+        error: null,
+      };
     }
     case 'back': {
       const previous = state.history.at(-1);
@@ -152,8 +199,16 @@ function reduceQuestions(state: WorkflowState, action: WorkflowAction): Workflow
       return { ...state, cursor: previous, history: state.history.slice(0, -1), error: null };
     }
     case 'done': {
-      const remaining = selectAskedQuestions(state).filter((question) => !state.visited.has(question.key));
-      return enterReview({ ...takeDefaults(state, remaining.map((question) => question.key)), history: [...state.history, cursor] });
+      const remaining = selectAskedQuestions(state).filter(
+        (question) => !state.visited.has(question.key),
+      );
+      return enterReview({
+        ...takeDefaults(
+          state,
+          remaining.map((question) => question.key),
+        ),
+        history: [...state.history, cursor],
+      });
     }
     default:
       return state;
@@ -198,7 +253,8 @@ function takeDefaults(state: WorkflowState, keys: readonly AnswerKey[]): Workflo
 function advance(state: WorkflowState, from: AnswerKey): WorkflowState {
   const asked = selectAskedQuestions(state);
   const index = asked.findIndex((question) => question.key === from);
-  const next = index >= 0 ? asked[index + 1] : asked.find((question) => !state.visited.has(question.key));
+  const next =
+    index >= 0 ? asked[index + 1] : asked.find((question) => !state.visited.has(question.key));
   const history = [...state.history, from];
   if (!next) return enterReview({ ...state, history });
   return { ...state, cursor: next.key, history };
@@ -206,7 +262,13 @@ function advance(state: WorkflowState, from: AnswerKey): WorkflowState {
 
 function enterReview(state: WorkflowState): WorkflowState {
   const findings = findingsFor(state);
-  return { ...state, phase: findings.length > 0 ? 'review' : 'ready', findings, cursor: null, overlay: null };
+  return {
+    ...state,
+    phase: findings.length > 0 ? 'review' : 'ready',
+    findings,
+    cursor: null,
+    overlay: null,
+  };
 }
 
 function findingsFor(state: WorkflowState) {
@@ -229,14 +291,19 @@ function resolve(state: WorkflowState, resolutionId: string, isAutomatic: boolea
     ...(resolution.note ? { note: resolution.note } : {}),
   };
   const explicit = new Map<AnswerKey, ExplicitAnswer>(state.explicit);
-  for (const [key, value] of resolutionAnswers(finding, resolution, selectAnswers(state))) explicit.set(key, value);
+  for (const [key, value] of resolutionAnswers(finding, resolution, selectAnswers(state)))
+    explicit.set(key, value);
   let next: WorkflowState = { ...state, explicit };
 
   if (resolution.back) {
     // Going back is not a decision: the finding is raised again if the answers still conflict.
-    const chain = next.chain.map((item) => (item.skill === resolution.back ? { ...item, isIncluded: true } : item));
+    const chain = next.chain.map((item) =>
+      item.skill === resolution.back ? { ...item, isIncluded: true } : item,
+    );
     next = { ...next, chain };
-    const target = selectAskedQuestions(next).find((question) => question.section === resolution.back);
+    const target = selectAskedQuestions(next).find(
+      (question) => question.section === resolution.back,
+    );
     if (!target) return enterReview(next);
     return { ...next, phase: 'questions', cursor: target.key, findings: [] };
   }
@@ -248,7 +315,8 @@ function restart(state: WorkflowState): WorkflowState {
   // Answers given on the command line or in a file are inputs, not choices made here: keep them.
   const explicit = new Map<AnswerKey, ExplicitAnswer>();
   for (const [key, value] of state.explicit) {
-    if (value.provenance === 'flag' || value.provenance === 'answers-file') explicit.set(key, value);
+    if (value.provenance === 'flag' || value.provenance === 'answers-file')
+      explicit.set(key, value);
   }
   return {
     ...state,
@@ -272,9 +340,15 @@ export function resolveAutomatically(state: WorkflowState): WorkflowState {
   let current = state;
   for (let guard = 0; current.phase === 'review' && guard < 50; guard++) {
     const [finding] = current.findings;
-    const first = finding ? resolutionsOf(finding).find((resolution) => !resolution.back) : undefined;
+    const first = finding
+      ? resolutionsOf(finding).find((resolution) => !resolution.back)
+      : undefined;
     if (!first) break;
-    current = workflowReducer(current, { type: 'resolve', resolutionId: first.id, isAutomatic: true });
+    current = workflowReducer(current, {
+      type: 'resolve',
+      resolutionId: first.id,
+      isAutomatic: true,
+    });
   }
   return current;
 }

@@ -4,7 +4,10 @@ import type { AnswerMap } from '../answers/types.js';
 import type { AnswerKey, Question, Section } from '../skills/types.js';
 import { includedSkills, type SkillStatus, type WorkflowState } from './state.js';
 
-const answerCache = new WeakMap<ReadonlyMap<AnswerKey, unknown>, { chainKey: string; answers: AnswerMap }>();
+const answerCache = new WeakMap<
+  ReadonlyMap<AnswerKey, unknown>,
+  { chainKey: string; answers: AnswerMap }
+>();
 
 /** Every answer, explicit or computed. Memoised on the explicit answers and the chain. */
 export function selectAnswers(state: WorkflowState): AnswerMap {
@@ -12,7 +15,12 @@ export function selectAnswers(state: WorkflowState): AnswerMap {
   const chainKey = chain.join(',');
   const cached = answerCache.get(state.explicit);
   if (cached?.chainKey === chainKey) return cached.answers;
-  const answers = resolveAnswers({ catalogue: state.catalogue, goal: state.goal, chain, explicit: state.explicit });
+  const answers = resolveAnswers({
+    catalogue: state.catalogue,
+    goal: state.goal,
+    chain,
+    explicit: state.explicit,
+  });
   answerCache.set(state.explicit, { chainKey, answers });
   return answers;
 }
@@ -20,7 +28,9 @@ export function selectAnswers(state: WorkflowState): AnswerMap {
 /** The sections whose questions are asked: chain-level first, then the included skills. */
 export function selectSections(state: WorkflowState): Section[] {
   const chain = new Set(includedSkills(state));
-  return sectionsInOrder(state.catalogue).filter((section) => section.id === 'project' || chain.has(section.id));
+  return sectionsInOrder(state.catalogue).filter(
+    (section) => section.id === 'project' || chain.has(section.id),
+  );
 }
 
 /**
@@ -38,7 +48,10 @@ export function selectAskedQuestions(state: WorkflowState): Question[] {
     });
 }
 
-export function selectQuestion(state: WorkflowState, key: AnswerKey | null = state.cursor): Question | undefined {
+export function selectQuestion(
+  state: WorkflowState,
+  key: AnswerKey | null = state.cursor,
+): Question | undefined {
   if (key === null) return undefined;
   for (const section of sectionsInOrder(state.catalogue)) {
     const question = section.questions.find((item) => item.key === key);
@@ -80,7 +93,12 @@ export function selectProgress(state: WorkflowState): SectionProgress[] {
     else if (state.phase === 'questions' && currentSection === section.id) {
       row.status = 'current';
       row.current = questions.findIndex((question) => question.key === state.cursor) + 1;
-    } else if (state.phase === 'review' || state.phase === 'ready' || answered === questions.length && answered > 0 || row.isDefaulted) {
+    } else if (
+      state.phase === 'review' ||
+      state.phase === 'ready' ||
+      (answered === questions.length && answered > 0) ||
+      row.isDefaulted
+    ) {
       row.status = 'done';
     }
     rows.push(row);
@@ -88,7 +106,14 @@ export function selectProgress(state: WorkflowState): SectionProgress[] {
   for (const failure of state.catalogue.failures) {
     if (state.catalogue.skills.some((skill) => skill.name === failure.name)) continue;
     if (failure.name.includes('/') || failure.name.includes('.')) continue; // rules or blueprint files
-    rows.push({ id: failure.name, title: failure.name, status: 'failed', asked: 0, answered: 0, isDefaulted: false });
+    rows.push({
+      id: failure.name,
+      title: failure.name,
+      status: 'failed',
+      asked: 0,
+      answered: 0,
+      isDefaulted: false,
+    });
   }
   return rows;
 }

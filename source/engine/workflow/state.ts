@@ -91,7 +91,13 @@ export function chainEntries(catalogue: Catalogue, plan: ChainPlan): ChainEntry[
     const score = plan.matches.find((match) => match.skill === skill.name)?.score ?? 0;
     return link
       ? { skill: skill.name, title: skill.title, isIncluded: true, reason: link.reason, score }
-      : { skill: skill.name, title: skill.title, isIncluded: false, reason: { kind: 'none' }, score };
+      : {
+          skill: skill.name,
+          title: skill.title,
+          isIncluded: false,
+          reason: { kind: 'none' },
+          score,
+        };
   });
 }
 

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AnswersFileError, parseAnswersFile, renderAnswersFile } from '../../../source/engine/answers/answers-file.js';
+import {
+  AnswersFileError,
+  parseAnswersFile,
+  renderAnswersFile,
+} from '../../../source/engine/answers/answers-file.js';
 import { AnswerInputError, answersFromFlags } from '../../../source/engine/answers/flags.js';
 import { loadCatalogue } from '../../../source/engine/skills/load-catalogue.js';
 import type { Catalogue } from '../../../source/engine/skills/types.js';
@@ -17,7 +21,8 @@ const errorsOf = (text: string) => {
   try {
     parse(text);
   } catch (error) {
-    if (error instanceof AnswersFileError) return error.errors.map((item) => `${item.line}:${item.field}: ${item.message}`);
+    if (error instanceof AnswersFileError)
+      return error.errors.map((item) => `${item.line}:${item.field}: ${item.message}`);
     throw error;
   }
   return [];
@@ -26,22 +31,48 @@ const errorsOf = (text: string) => {
 describe('answers file', () => {
   it('reads goal, chain and answers, typed by their questions', () => {
     const file = parse(
-      ['goal: cdc from postgres', 'chain: [streaming-data]', 'answers:', '  project:', '    maturity: advanced', '  streaming-data:', '    cdc: debezium-postgres', '    partitions: 12', '    serialization: Avro'].join('\n'),
+      [
+        'goal: cdc from postgres',
+        'chain: [streaming-data]',
+        'answers:',
+        '  project:',
+        '    maturity: advanced',
+        '  streaming-data:',
+        '    cdc: debezium-postgres',
+        '    partitions: 12',
+        '    serialization: Avro',
+      ].join('\n'),
     );
     expect(file.goal).toBe('cdc from postgres');
     expect(file.chain).toEqual(['streaming-data']);
-    expect(Object.fromEntries([...file.answers].map(([key, answer]) => [key, answer.value]))).toEqual({
+    expect(
+      Object.fromEntries([...file.answers].map(([key, answer]) => [key, answer.value])),
+    ).toEqual({
       'project.maturity': 'advanced',
       'streaming-data.cdc': 'debezium-postgres',
       'streaming-data.partitions': 12,
       'streaming-data.serialization': 'avro',
     });
-    expect([...file.answers.values()].every((answer) => answer.provenance === 'answers-file')).toBe(true);
+    expect([...file.answers.values()].every((answer) => answer.provenance === 'answers-file')).toBe(
+      true,
+    );
   });
 
   it('names the line and field of every mistake', () => {
     expect(
-      errorsOf(['answers:', '  streaming-data:', '    broker: rabbitmq', '    partitions: 0', '    colour: blue', '  nosuch:', '    x: 1', 'chain: [streaming-data, bogus]', 'extra: 1'].join('\n')),
+      errorsOf(
+        [
+          'answers:',
+          '  streaming-data:',
+          '    broker: rabbitmq',
+          '    partitions: 0',
+          '    colour: blue',
+          '  nosuch:',
+          '    x: 1',
+          'chain: [streaming-data, bogus]',
+          'extra: 1',
+        ].join('\n'),
+      ),
     ).toEqual([
       '3:answers.streaming-data.broker: "rabbitmq" is not an option; choose kafka, redpanda, kinesis, pubsub, pulsar',
       '4:answers.streaming-data.partitions: a whole number from 1 to 1000',
@@ -57,14 +88,29 @@ describe('answers file', () => {
   });
 
   it('round-trips: the stored answers file reproduces the same answers', () => {
-    let state = createWorkflow({ catalogue, goal: 'stream clickstream events from kafka into snowflake and model them with dbt' });
+    let state = createWorkflow({
+      catalogue,
+      goal: 'stream clickstream events from kafka into snowflake and model them with dbt',
+    });
     state = workflowReducer(state, { type: 'skip' });
-    const text = renderAnswersFile({ goal: state.plan.goal, chain: includedSkills(state), answers: selectAnswers(state), catalogue, decisions: [], toolVersion: '0.1.0' });
+    const text = renderAnswersFile({
+      goal: state.plan.goal,
+      chain: includedSkills(state),
+      answers: selectAnswers(state),
+      catalogue,
+      decisions: [],
+      toolVersion: '0.1.0',
+    });
     expect(text).toContain("broker: kafka # goal: from 'kafka' in your goal");
     const reread = parse(text);
     expect(reread.goal).toBe(state.plan.goal);
     expect(reread.chain).toEqual(includedSkills(state));
-    const again = createWorkflow({ catalogue, goal: reread.goal ?? '', skills: reread.chain ?? [], explicit: reread.answers });
+    const again = createWorkflow({
+      catalogue,
+      goal: reread.goal ?? '',
+      skills: reread.chain ?? [],
+      explicit: reread.answers,
+    });
     const before = selectAnswers(state);
     for (const [key, answer] of selectAnswers(again)) {
       if (answer.isApplicable) expect([key, answer.value]).toEqual([key, before.get(key)?.value]);
@@ -74,7 +120,15 @@ describe('answers file', () => {
 
 describe('--set and --maturity', () => {
   it('parses values by question type', () => {
-    const answers = answersFromFlags(catalogue, ['streaming-data.partitions=24', 'architecting-data.entities=orders, customers', 'secret-management.scanning=no'], 'advanced');
+    const answers = answersFromFlags(
+      catalogue,
+      [
+        'streaming-data.partitions=24',
+        'architecting-data.entities=orders, customers',
+        'secret-management.scanning=no',
+      ],
+      'advanced',
+    );
     expect(Object.fromEntries([...answers].map(([key, answer]) => [key, answer.value]))).toEqual({
       'streaming-data.partitions': 24,
       'architecting-data.entities': ['orders', 'customers'],
@@ -84,9 +138,15 @@ describe('--set and --maturity', () => {
   });
 
   it('names what is wrong', () => {
-    expect(() => answersFromFlags(catalogue, ['streaming-data.brokr=kafka'])).toThrow(AnswerInputError);
-    expect(() => answersFromFlags(catalogue, ['streaming-data.brokr=kafka'])).toThrow(/streaming-data has no question "brokr" \(it asks broker, /);
+    expect(() => answersFromFlags(catalogue, ['streaming-data.brokr=kafka'])).toThrow(
+      AnswerInputError,
+    );
+    expect(() => answersFromFlags(catalogue, ['streaming-data.brokr=kafka'])).toThrow(
+      /streaming-data has no question "brokr" \(it asks broker, /,
+    );
     expect(() => answersFromFlags(catalogue, ['nope.x=1'])).toThrow(/unknown skill "nope"/);
-    expect(() => answersFromFlags(catalogue, ['transforming-data.schedule=every hour'])).toThrow(/five-field cron expression/);
+    expect(() => answersFromFlags(catalogue, ['transforming-data.schedule=every hour'])).toThrow(
+      /five-field cron expression/,
+    );
   });
 });

@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 
 const chainOf = (goal: string) => planChain(catalogue, goal).links.map((link) => link.skill);
-const scoreOf = (goal: string, skill: string) => planChain(catalogue, goal).matches.find((match) => match.skill === skill)?.score;
+const scoreOf = (goal: string, skill: string) =>
+  planChain(catalogue, goal).matches.find((match) => match.skill === skill)?.score;
 
 describe('goal matching (CATALOGUE §2)', () => {
   it('scores +10 per primary and +5 per secondary keyword, each keyword once', () => {
@@ -46,7 +47,12 @@ describe('goal matching (CATALOGUE §2)', () => {
     expect(stem('optimisation')).toBe(stem('optimization'));
     expect(stem('queries')).toBe(stem('query'));
     expect(stem('mapping')).toBe(stem('map'));
-    expect(tokenize('Pub/Sub real-time').map((token) => token.text)).toEqual(['pub', 'sub', 'real', 'time']);
+    expect(tokenize('Pub/Sub real-time').map((token) => token.text)).toEqual([
+      'pub',
+      'sub',
+      'real',
+      'time',
+    ]);
   });
 
   it('sets the score to 0 when an exclusion keyword appears', () => {
@@ -60,12 +66,23 @@ describe('goal matching (CATALOGUE §2)', () => {
   it("does not count a keyword inside another skill's longer keyword", () => {
     // "query performance" is optimizing-sql's; "performance" inside it is not performance-engineering's.
     expect(chainOf('improve query performance')).toEqual(['optimizing-sql']);
-    expect(chainOf('improve query performance and overall latency')).toEqual(['optimizing-sql', 'performance-engineering']);
+    expect(chainOf('improve query performance and overall latency')).toEqual([
+      'optimizing-sql',
+      'performance-engineering',
+    ]);
   });
 
   it('adds dependencies, marks why, and orders by the fixed skill order, not by score', () => {
-    const plan = planChain(catalogue, 'performance of the dbt models, streaming from kafka with flink');
-    expect(plan.links.map((link) => link.skill)).toEqual(['architecting-data', 'streaming-data', 'transforming-data', 'performance-engineering']);
+    const plan = planChain(
+      catalogue,
+      'performance of the dbt models, streaming from kafka with flink',
+    );
+    expect(plan.links.map((link) => link.skill)).toEqual([
+      'architecting-data',
+      'streaming-data',
+      'transforming-data',
+      'performance-engineering',
+    ]);
     const architecture = plan.links[0];
     expect(architecture?.reason).toEqual({ kind: 'dependency', of: ['transforming-data'] });
     expect(describeReason(architecture!.reason)).toBe('added as dependency of transforming-data');
@@ -73,8 +90,15 @@ describe('goal matching (CATALOGUE §2)', () => {
   });
 
   it('uses an explicit chain as given (--skills), without matching or adding dependencies', () => {
-    const plan = planChain(catalogue, 'anything at all', ['transforming-data', 'secret-management', 'nope']);
-    expect(plan.links.map((link) => link.skill)).toEqual(['transforming-data', 'secret-management']);
+    const plan = planChain(catalogue, 'anything at all', [
+      'transforming-data',
+      'secret-management',
+      'nope',
+    ]);
+    expect(plan.links.map((link) => link.skill)).toEqual([
+      'transforming-data',
+      'secret-management',
+    ]);
     expect(plan.links.every((link) => link.reason.kind === 'selected')).toBe(true);
     expect(plan.unknownSkills).toEqual(['nope']);
   });
@@ -89,7 +113,10 @@ describe('goal matching (CATALOGUE §2)', () => {
   });
 
   it('estimates the questions that will be asked and 3–5 minutes per skill', () => {
-    const state = createWorkflow({ catalogue, goal: 'stream clickstream events from kafka into snowflake and model them with dbt' });
+    const state = createWorkflow({
+      catalogue,
+      goal: 'stream clickstream events from kafka into snowflake and model them with dbt',
+    });
     const chain = state.plan.links.map((link) => link.skill);
     const estimate = estimateChain(catalogue, chain, selectAnswers(state));
     // 6 chain-level + 5 architecture (table_format only for lakes) + 9 streaming + 6 transforms.
@@ -99,7 +126,8 @@ describe('goal matching (CATALOGUE §2)', () => {
 });
 
 describe('smart defaults from the goal', () => {
-  const answer = (goal: string, key: string) => selectAnswers(createWorkflow({ catalogue, goal })).get(key);
+  const answer = (goal: string, key: string) =>
+    selectAnswers(createWorkflow({ catalogue, goal })).get(key);
 
   it('makes a named technology the default and keeps the reason for display', () => {
     const broker = answer('ingest clicks through Kinesis into redshift', 'streaming-data.broker');
@@ -113,14 +141,22 @@ describe('smart defaults from the goal', () => {
   });
 
   it('does not take "snowflake schema" for the Snowflake warehouse', () => {
-    expect(answer('design a snowflake schema on bigquery', 'architecting-data.warehouse')?.value).toBe('bigquery');
-    expect(answer('design a snowflake schema', 'architecting-data.warehouse')?.reason).toBeUndefined();
+    expect(
+      answer('design a snowflake schema on bigquery', 'architecting-data.warehouse')?.value,
+    ).toBe('bigquery');
+    expect(
+      answer('design a snowflake schema', 'architecting-data.warehouse')?.reason,
+    ).toBeUndefined();
   });
 
   it('derives entities and the project name from the domain', () => {
     const state = createWorkflow({ catalogue, goal: 'stream clickstream events from kafka' });
     const answers = selectAnswers(state);
-    expect(answers.get('architecting-data.entities')?.value).toEqual(['users', 'sessions', 'page_views']);
+    expect(answers.get('architecting-data.entities')?.value).toEqual([
+      'users',
+      'sessions',
+      'page_views',
+    ]);
     expect(answers.get('project.name')?.value).toBe('clickstream-pipeline');
   });
 

@@ -3,7 +3,11 @@ import { evaluateCondition } from '../../../source/engine/answers/condition.js';
 import { resolveAnswers } from '../../../source/engine/answers/resolve.js';
 import type { ExplicitAnswer } from '../../../source/engine/answers/types.js';
 import { GoalIndex } from '../../../source/engine/goal/goal-index.js';
-import { evaluateRules, resolutionAnswers, resolutionsOf } from '../../../source/engine/rules/evaluate.js';
+import {
+  evaluateRules,
+  resolutionAnswers,
+  resolutionsOf,
+} from '../../../source/engine/rules/evaluate.js';
 import { loadCatalogue } from '../../../source/engine/skills/load-catalogue.js';
 import type { AnswerValue, Catalogue } from '../../../source/engine/skills/types.js';
 
@@ -12,23 +16,42 @@ beforeAll(async () => {
   catalogue = await loadCatalogue();
 });
 
-const ALL = ['architecting-data', 'streaming-data', 'transforming-data', 'optimizing-sql', 'secret-management', 'performance-engineering'];
+const ALL = [
+  'architecting-data',
+  'streaming-data',
+  'transforming-data',
+  'optimizing-sql',
+  'secret-management',
+  'performance-engineering',
+];
 
 function findingsFor(set: Record<string, AnswerValue>, chain = ALL) {
-  const explicit = new Map<string, ExplicitAnswer>(Object.entries(set).map(([key, value]) => [key, { value, provenance: 'flag' }]));
+  const explicit = new Map<string, ExplicitAnswer>(
+    Object.entries(set).map(([key, value]) => [key, { value, provenance: 'flag' }]),
+  );
   const answers = resolveAnswers({ catalogue, goal: new GoalIndex(''), chain, explicit });
   return { answers, findings: evaluateRules(catalogue, answers, chain) };
 }
 
 describe('conditions', () => {
-  const context = (values: Record<string, AnswerValue>, chain: string[] = []) => ({ value: (key: string) => values[key], chain: new Set(chain) });
+  const context = (values: Record<string, AnswerValue>, chain: string[] = []) => ({
+    value: (key: string) => values[key],
+    chain: new Set(chain),
+  });
   it('evaluates equality, lists, not_in, includes, combinators and $chain', () => {
     expect(evaluateCondition({ 'a.b': 'x' }, context({ 'a.b': 'x' }))).toBe(true);
     expect(evaluateCondition({ 'a.b': ['x', 'y'] }, context({ 'a.b': 'y' }))).toBe(true);
     expect(evaluateCondition({ 'a.b': { not_in: ['x'] } }, context({ 'a.b': 'x' }))).toBe(false);
-    expect(evaluateCondition({ 'a.m': { includes: 'i' } }, context({ 'a.m': ['i', 'j'] }))).toBe(true);
+    expect(evaluateCondition({ 'a.m': { includes: 'i' } }, context({ 'a.m': ['i', 'j'] }))).toBe(
+      true,
+    );
     expect(evaluateCondition({ 'a.m': { excludes: 'i' } }, context({ 'a.m': ['i'] }))).toBe(false);
-    expect(evaluateCondition({ any: [{ 'a.b': 'q' }, { 'a.c': true }] }, context({ 'a.b': 'x', 'a.c': true }))).toBe(true);
+    expect(
+      evaluateCondition(
+        { any: [{ 'a.b': 'q' }, { 'a.c': true }] },
+        context({ 'a.b': 'x', 'a.c': true }),
+      ),
+    ).toBe(true);
     expect(evaluateCondition({ not: { 'a.b': 'x' } }, context({ 'a.b': 'x' }))).toBe(false);
     expect(evaluateCondition({ $chain: { includes: 's' } }, context({}, ['s']))).toBe(true);
     expect(evaluateCondition({ $chain: { excludes: 's' } }, context({}, ['s']))).toBe(false);
@@ -40,22 +63,44 @@ describe('conditions', () => {
 
 /** Each conflict of rules.yaml (CATALOGUE §6) with answers that trigger it. */
 const TRIGGERS: Record<string, Record<string, AnswerValue>> = {
-  'lake-dbt-needs-engine': { 'architecting-data.storage': 'lake', 'architecting-data.warehouse': 'snowflake', 'transforming-data.tool': 'dbt' },
-  'exactly-once-without-transactions': { 'streaming-data.delivery': 'exactly-once', 'streaming-data.broker': 'pubsub', 'project.cloud': 'gcp' },
-  'kafka-streams-needs-jvm': { 'streaming-data.processor': 'kafka-streams', 'streaming-data.language': 'go' },
+  'lake-dbt-needs-engine': {
+    'architecting-data.storage': 'lake',
+    'architecting-data.warehouse': 'snowflake',
+    'transforming-data.tool': 'dbt',
+  },
+  'exactly-once-without-transactions': {
+    'streaming-data.delivery': 'exactly-once',
+    'streaming-data.broker': 'pubsub',
+    'project.cloud': 'gcp',
+  },
+  'kafka-streams-needs-jvm': {
+    'streaming-data.processor': 'kafka-streams',
+    'streaming-data.language': 'go',
+  },
   'ksqldb-needs-kafka': { 'streaming-data.processor': 'ksqldb', 'streaming-data.broker': 'pulsar' },
-  'debezium-needs-kafka-connect': { 'streaming-data.cdc': 'debezium-postgres', 'streaming-data.broker': 'pulsar' },
+  'debezium-needs-kafka-connect': {
+    'streaming-data.cdc': 'debezium-postgres',
+    'streaming-data.broker': 'pulsar',
+  },
   'redshift-off-aws': { 'architecting-data.warehouse': 'redshift', 'project.cloud': 'azure' },
   'bigquery-off-gcp': { 'architecting-data.warehouse': 'bigquery', 'project.cloud': 'aws' },
-  'secret-store-wrong-cloud': { 'secret-management.store': 'azure-key-vault', 'project.cloud': 'aws' },
+  'secret-store-wrong-cloud': {
+    'secret-management.store': 'azure-key-vault',
+    'project.cloud': 'aws',
+  },
   'pandas-at-large-volume': { 'project.volume': 'large', 'transforming-data.tool': 'pandas' },
   'cron-at-advanced': { 'project.maturity': 'advanced', 'transforming-data.orchestrator': 'cron' },
-  'k8s-delivery-without-kubernetes': { 'project.deployment': 'docker-compose', 'secret-management.k8s_delivery': 'external-secrets' },
+  'k8s-delivery-without-kubernetes': {
+    'project.deployment': 'docker-compose',
+    'secret-management.k8s_delivery': 'external-secrets',
+  },
 };
 
 describe('conflict rules', () => {
   it('covers every conflict of rules.yaml', () => {
-    expect(Object.keys(TRIGGERS).sort()).toEqual(catalogue.rules.conflicts.map((rule) => rule.id).sort());
+    expect(Object.keys(TRIGGERS).sort()).toEqual(
+      catalogue.rules.conflicts.map((rule) => rule.id).sort(),
+    );
   });
 
   it('the default answers of the full chain raise no conflict', () => {
@@ -71,7 +116,10 @@ describe('conflict rules', () => {
       expect(recommended?.back).toBeUndefined();
       const changes = resolutionAnswers(finding, recommended!, answers);
       if (recommended!.keep) return; // kept with a note: nothing changes
-      const resolved = findingsFor({ ...set, ...Object.fromEntries([...changes].map(([key, answer]) => [key, answer.value])) });
+      const resolved = findingsFor({
+        ...set,
+        ...Object.fromEntries([...changes].map(([key, answer]) => [key, answer.value])),
+      });
       expect(resolved.findings.map((item) => item.id)).not.toContain(id);
     });
   }
@@ -81,7 +129,10 @@ describe('conflict rules', () => {
   });
 
   it('set_from maps the store to the cloud', () => {
-    const { answers, findings } = findingsFor({ 'secret-management.store': 'aws-secrets-manager', 'project.cloud': 'gcp' });
+    const { answers, findings } = findingsFor({
+      'secret-management.store': 'aws-secrets-manager',
+      'project.cloud': 'gcp',
+    });
     const finding = findings.find((item) => item.id === 'secret-store-wrong-cloud')!;
     const changes = resolutionAnswers(finding, resolutionsOf(finding)[0]!, answers);
     expect(changes.get('secret-management.store')?.value).toBe('gcp-secret-manager');

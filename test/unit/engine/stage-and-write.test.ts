@@ -5,15 +5,25 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recover, writeChanges, WriteError } from '../../../source/engine/commit/write-changes.js';
 import { TRANSACTION_FOLDER, writeJournal } from '../../../source/engine/commit/journal.js';
 import type { StagedFile } from '../../../source/engine/generate/run-generators.js';
-import { ANSWERS_FILE, MANIFEST_FILE, readManifest } from '../../../source/engine/manifest/manifest.js';
+import {
+  ANSWERS_FILE,
+  MANIFEST_FILE,
+  readManifest,
+} from '../../../source/engine/manifest/manifest.js';
 import { planChanges, unifiedDiff } from '../../../source/engine/stage/change-set.js';
 import { merge3 } from '../../../source/engine/stage/merge3.js';
 
 describe('three-way merge', () => {
   const base = 'a\nb\nc\nd\ne\n';
   it('takes changes from either side when they do not overlap', () => {
-    expect(merge3(base, 'a\nB\nc\nd\ne\n', 'a\nb\nc\nD\ne\n')).toEqual({ text: 'a\nB\nc\nD\ne\n', conflicts: 0 });
-    expect(merge3(base, 'z\na\nb\nc\nd\ne\n', 'a\nb\nc\nd\ne\nf\n')).toEqual({ text: 'z\na\nb\nc\nd\ne\nf\n', conflicts: 0 });
+    expect(merge3(base, 'a\nB\nc\nd\ne\n', 'a\nb\nc\nD\ne\n')).toEqual({
+      text: 'a\nB\nc\nD\ne\n',
+      conflicts: 0,
+    });
+    expect(merge3(base, 'z\na\nb\nc\nd\ne\n', 'a\nb\nc\nd\ne\nf\n')).toEqual({
+      text: 'z\na\nb\nc\nd\ne\nf\n',
+      conflicts: 0,
+    });
   });
   it('merges identical changes once', () => {
     expect(merge3(base, 'a\nX\nc\nd\ne\n', 'a\nX\nc\nd\ne\n').text).toBe('a\nX\nc\nd\ne\n');
@@ -21,7 +31,9 @@ describe('three-way merge', () => {
   it('marks overlapping changes as a conflict with both sides and the base', () => {
     const result = merge3(base, 'a\nmine\nc\nd\ne\n', 'a\ntheirs\nc\nd\ne\n');
     expect(result.conflicts).toBe(1);
-    expect(result.text).toBe('a\n<<<<<<< yours (on disk)\nmine\n||||||| last generated\nb\n=======\ntheirs\n>>>>>>> skillchain (new)\nc\nd\ne\n');
+    expect(result.text).toBe(
+      'a\n<<<<<<< yours (on disk)\nmine\n||||||| last generated\nb\n=======\ntheirs\n>>>>>>> skillchain (new)\nc\nd\ne\n',
+    );
   });
 });
 
@@ -34,10 +46,21 @@ describe('change set and atomic write', () => {
     await rm(dir, { recursive: true, force: true });
   });
   const staged = (files: Record<string, string>): StagedFile[] =>
-    Object.entries(files).map(([path, contents]) => ({ path, contents, generator: 'project', isExecutable: path.endsWith('.sh') }));
+    Object.entries(files).map(([path, contents]) => ({
+      path,
+      contents,
+      generator: 'project',
+      isExecutable: path.endsWith('.sh'),
+    }));
   const firstRun = async (files: Record<string, string>) => {
     const changeSet = await planChanges(staged(files), dir);
-    await writeChanges({ outDir: dir, changes: changeSet.changes, accepted: new Set(Object.keys(files)), answersYaml: 'version: 1\n', toolVersion: '0.1.0' });
+    await writeChanges({
+      outDir: dir,
+      changes: changeSet.changes,
+      accepted: new Set(Object.keys(files)),
+      answersYaml: 'version: 1\n',
+      toolVersion: '0.1.0',
+    });
   };
   const statuses = async (files: Record<string, string>) => {
     const manifest = await readManifest(dir);
@@ -51,12 +74,22 @@ describe('change set and atomic write', () => {
     expect((await stat(join(dir, 'scripts/run.sh'))).mode & 0o111).not.toBe(0);
     expect(await readFile(join(dir, ANSWERS_FILE), 'utf8')).toBe('version: 1\n');
     expect(Object.keys((await readManifest(dir))!.files)).toEqual(['README.md', 'scripts/run.sh']);
-    expect(await statuses({ 'README.md': 'hello\n', 'scripts/run.sh': '#!/bin/sh\n' })).toEqual({ 'README.md': 'identical', 'scripts/run.sh': 'identical' });
+    expect(await statuses({ 'README.md': 'hello\n', 'scripts/run.sh': '#!/bin/sh\n' })).toEqual({
+      'README.md': 'identical',
+      'scripts/run.sh': 'identical',
+    });
   });
 
   it('classifies create, update, kept, merge, conflict and deleted-by-user on a re-run', async () => {
     const base = 'one\ntwo\nthree\nfour\nfive\n';
-    await firstRun({ 'same.txt': base, 'edited.txt': base, 'both.txt': base, 'clash.txt': base, 'gone.txt': base, 'untouched.txt': base });
+    await firstRun({
+      'same.txt': base,
+      'edited.txt': base,
+      'both.txt': base,
+      'clash.txt': base,
+      'gone.txt': base,
+      'untouched.txt': base,
+    });
     await writeFile(join(dir, 'edited.txt'), 'one\nTWO (mine)\nthree\nfour\nfive\n');
     await writeFile(join(dir, 'both.txt'), 'one\nTWO (mine)\nthree\nfour\nfive\n');
     await writeFile(join(dir, 'clash.txt'), 'one\nmine\nthree\nfour\nfive\n');
@@ -86,7 +119,9 @@ describe('change set and atomic write', () => {
     const merged = changeSet.changes.find((change) => change.path === 'both.txt')!;
     expect(merged.contents).toBe('one\nTWO (mine)\nthree\nfour\nFIVE (new)\n');
     expect(merged.isAcceptedByDefault).toBe(true);
-    expect(changeSet.changes.find((change) => change.path === 'clash.txt')?.isAcceptedByDefault).toBe(false);
+    expect(
+      changeSet.changes.find((change) => change.path === 'clash.txt')?.isAcceptedByDefault,
+    ).toBe(false);
     expect(unifiedDiff(merged)).toContain('+FIVE (new)');
   });
 
@@ -96,22 +131,44 @@ describe('change set and atomic write', () => {
     await writeFile(join(dir, 'f.txt'), 'one\nmine\nthree\nfour\nfive\n');
     const next = { 'f.txt': 'one\ntwo\nthree\nfour\nnew\n' };
     const changeSet = await planChanges(staged(next), dir, await readManifest(dir));
-    await writeChanges({ outDir: dir, changes: changeSet.changes, accepted: new Set(['f.txt']), previous: (await readManifest(dir))!, answersYaml: '', toolVersion: '0.1.0' });
+    await writeChanges({
+      outDir: dir,
+      changes: changeSet.changes,
+      accepted: new Set(['f.txt']),
+      previous: (await readManifest(dir))!,
+      answersYaml: '',
+      toolVersion: '0.1.0',
+    });
     expect(await readFile(join(dir, 'f.txt'), 'utf8')).toBe('one\nmine\nthree\nfour\nnew\n');
     expect(await statuses(next)).toEqual({ 'f.txt': 'kept' });
   });
 
   it('skipped files are left alone', async () => {
     await firstRun({ 'a.txt': 'a\n' });
-    const changeSet = await planChanges(staged({ 'a.txt': 'changed\n', 'b.txt': 'b\n' }), dir, await readManifest(dir));
-    await writeChanges({ outDir: dir, changes: changeSet.changes, accepted: new Set(['b.txt']), previous: (await readManifest(dir))!, answersYaml: '', toolVersion: '0.1.0' });
+    const changeSet = await planChanges(
+      staged({ 'a.txt': 'changed\n', 'b.txt': 'b\n' }),
+      dir,
+      await readManifest(dir),
+    );
+    await writeChanges({
+      outDir: dir,
+      changes: changeSet.changes,
+      accepted: new Set(['b.txt']),
+      previous: (await readManifest(dir))!,
+      answersYaml: '',
+      toolVersion: '0.1.0',
+    });
     expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('a\n');
     expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe('b\n');
   });
 
   it('all or nothing: a failing write restores every file as it was', async () => {
     await firstRun({ 'keep.txt': 'original\n', 'other.txt': 'other\n' });
-    const changeSet = await planChanges(staged({ 'keep.txt': 'replaced\n', 'other.txt': 'changed\n', 'new.txt': 'new\n' }), dir, await readManifest(dir));
+    const changeSet = await planChanges(
+      staged({ 'keep.txt': 'replaced\n', 'other.txt': 'changed\n', 'new.txt': 'new\n' }),
+      dir,
+      await readManifest(dir),
+    );
     let renames = 0;
     const write = writeChanges({
       outDir: dir,
@@ -138,10 +195,26 @@ describe('change set and atomic write', () => {
   it('a folder in the way stops the write before anything changes', async () => {
     await firstRun({ 'keep.txt': 'original\n' });
     await mkdir(join(dir, 'blocked', 'inner'), { recursive: true });
-    const changeSet = await planChanges(staged({ 'keep.txt': 'replaced\n' }), dir, await readManifest(dir));
-    const blocked = { ...changeSet.changes[0]!, path: 'blocked', status: 'create' as const, contents: 'x\n', generated: 'x\n' };
+    const changeSet = await planChanges(
+      staged({ 'keep.txt': 'replaced\n' }),
+      dir,
+      await readManifest(dir),
+    );
+    const blocked = {
+      ...changeSet.changes[0]!,
+      path: 'blocked',
+      status: 'create' as const,
+      contents: 'x\n',
+      generated: 'x\n',
+    };
     await expect(
-      writeChanges({ outDir: dir, changes: [...changeSet.changes, blocked], accepted: new Set(['keep.txt', 'blocked']), answersYaml: '', toolVersion: '0.1.0' }),
+      writeChanges({
+        outDir: dir,
+        changes: [...changeSet.changes, blocked],
+        accepted: new Set(['keep.txt', 'blocked']),
+        answersYaml: '',
+        toolVersion: '0.1.0',
+      }),
     ).rejects.toThrow(/blocked is a folder on disk.*nothing was written/);
     expect(await readFile(join(dir, 'keep.txt'), 'utf8')).toBe('original\n');
     await expect(stat(join(dir, TRANSACTION_FOLDER))).rejects.toThrow();
@@ -151,11 +224,25 @@ describe('change set and atomic write', () => {
     await firstRun({ 'a.txt': 'before\n' });
     await mkdir(join(dir, TRANSACTION_FOLDER, 'backup'), { recursive: true });
     await writeFile(join(dir, TRANSACTION_FOLDER, 'backup', '0'), 'before\n');
-    await writeJournal(dir, { version: 1, entries: [{ path: 'a.txt', backup: '0', temp: '.a.txt.tmp' }, { path: 'b.txt', temp: '.b.txt.tmp' }] });
+    await writeJournal(dir, {
+      version: 1,
+      entries: [
+        { path: 'a.txt', backup: '0', temp: '.a.txt.tmp' },
+        { path: 'b.txt', temp: '.b.txt.tmp' },
+      ],
+    });
     // The process died after renaming: a.txt replaced, b.txt created.
     await writeFile(join(dir, 'a.txt'), 'after\n');
     await writeFile(join(dir, 'b.txt'), 'new\n');
-    await expect(writeChanges({ outDir: dir, changes: [], accepted: new Set(), answersYaml: '', toolVersion: '0.1.0' })).rejects.toThrow(/skillchain recover/);
+    await expect(
+      writeChanges({
+        outDir: dir,
+        changes: [],
+        accepted: new Set(),
+        answersYaml: '',
+        toolVersion: '0.1.0',
+      }),
+    ).rejects.toThrow(/skillchain recover/);
     expect(await recover(dir)).toEqual(['a.txt', 'b.txt']);
     expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('before\n');
     await expect(stat(join(dir, 'b.txt'))).rejects.toThrow();
@@ -166,8 +253,19 @@ describe('change set and atomic write', () => {
     const outside = await mkdtemp(join(tmpdir(), 'skillchain-outside-'));
     try {
       await symlink(outside, join(dir, 'escape'));
-      const changeSet = await planChanges(staged({ 'ok.txt': 'ok\n', 'escape/evil.txt': 'x\n' }), dir);
-      await expect(writeChanges({ outDir: dir, changes: changeSet.changes, accepted: new Set(['ok.txt', 'escape/evil.txt']), answersYaml: '', toolVersion: '0.1.0' })).rejects.toThrow(/symlink that leads outside/);
+      const changeSet = await planChanges(
+        staged({ 'ok.txt': 'ok\n', 'escape/evil.txt': 'x\n' }),
+        dir,
+      );
+      await expect(
+        writeChanges({
+          outDir: dir,
+          changes: changeSet.changes,
+          accepted: new Set(['ok.txt', 'escape/evil.txt']),
+          answersYaml: '',
+          toolVersion: '0.1.0',
+        }),
+      ).rejects.toThrow(/symlink that leads outside/);
       await expect(stat(join(dir, 'ok.txt'))).rejects.toThrow();
       await expect(stat(join(outside, 'evil.txt'))).rejects.toThrow();
       await expect(stat(join(dir, MANIFEST_FILE))).rejects.toThrow();
@@ -177,7 +275,9 @@ describe('change set and atomic write', () => {
   });
 
   it('refuses paths that escape the output folder', async () => {
-    await expect(planChanges(staged({ '../escape.txt': 'x' }), dir)).rejects.toThrow(/outside the output folder/);
+    await expect(planChanges(staged({ '../escape.txt': 'x' }), dir)).rejects.toThrow(
+      /outside the output folder/,
+    );
     await expect(planChanges(staged({ '/etc/passwd': 'x' }), dir)).rejects.toThrow(/absolute/);
   });
 });

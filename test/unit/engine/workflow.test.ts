@@ -2,9 +2,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExplicitAnswer } from '../../../source/engine/answers/types.js';
 import { loadCatalogue } from '../../../source/engine/skills/load-catalogue.js';
 import type { Catalogue } from '../../../source/engine/skills/types.js';
-import { resolveAutomatically, workflowReducer, type WorkflowAction } from '../../../source/engine/workflow/reducer.js';
-import { selectAnswers, selectAskedQuestions, selectProgress, selectQuestion } from '../../../source/engine/workflow/selectors.js';
-import { createWorkflow, includedSkills, type WorkflowState } from '../../../source/engine/workflow/state.js';
+import {
+  resolveAutomatically,
+  workflowReducer,
+  type WorkflowAction,
+} from '../../../source/engine/workflow/reducer.js';
+import {
+  selectAnswers,
+  selectAskedQuestions,
+  selectProgress,
+  selectQuestion,
+} from '../../../source/engine/workflow/selectors.js';
+import {
+  createWorkflow,
+  includedSkills,
+  type WorkflowState,
+} from '../../../source/engine/workflow/state.js';
 
 let catalogue: Catalogue;
 beforeAll(async () => {
@@ -12,8 +25,10 @@ beforeAll(async () => {
 });
 
 const GOAL = 'stream clickstream events from kafka into snowflake and model them with dbt';
-const start = (goal = GOAL, explicit?: Map<string, ExplicitAnswer>) => createWorkflow({ catalogue, goal, ...(explicit ? { explicit } : {}) });
-const run = (state: WorkflowState, ...actions: WorkflowAction[]) => actions.reduce(workflowReducer, state);
+const start = (goal = GOAL, explicit?: Map<string, ExplicitAnswer>) =>
+  createWorkflow({ catalogue, goal, ...(explicit ? { explicit } : {}) });
+const run = (state: WorkflowState, ...actions: WorkflowAction[]) =>
+  actions.reduce(workflowReducer, state);
 const confirm: WorkflowAction = { type: 'confirm' };
 const enter: WorkflowAction = { type: 'skip' };
 
@@ -35,14 +50,22 @@ describe('chain confirmation', () => {
     let state = run(start('kafka streaming'), { type: 'customize' });
     expect(state.phase).toBe('customize');
     state = run(state, { type: 'toggle-skill', skill: 'transforming-data' });
-    expect(includedSkills(state)).toEqual(['architecting-data', 'streaming-data', 'transforming-data']);
+    expect(includedSkills(state)).toEqual([
+      'architecting-data',
+      'streaming-data',
+      'transforming-data',
+    ]);
     expect(state.notice).toBe('Added architecting-data: transforming-data depends on it.');
     state = run(state, { type: 'toggle-skill', skill: 'architecting-data' });
     expect(includedSkills(state)).toEqual(['streaming-data', 'transforming-data']);
-    expect(state.notice).toMatch(/Removed architecting-data\. transforming-data depends on it: its defaults will be used/);
+    expect(state.notice).toMatch(
+      /Removed architecting-data\. transforming-data depends on it: its defaults will be used/,
+    );
     state = run(state, { type: 'customize-done' });
     expect(state.phase).toBe('chain');
-    expect(selectProgress(state).find((row) => row.id === 'architecting-data')?.status).toBe('skipped');
+    expect(selectProgress(state).find((row) => row.id === 'architecting-data')?.status).toBe(
+      'skipped',
+    );
   });
 
   it('an empty chain cannot be confirmed', () => {
@@ -55,15 +78,28 @@ describe('chain confirmation', () => {
 describe('questions', () => {
   it('answers move forward and record the user as the source', () => {
     const state = run(start(), confirm, { type: 'answer-text', text: 'web-clicks' });
-    expect(selectAnswers(state).get('project.name')).toMatchObject({ value: 'web-clicks', provenance: 'user' });
+    expect(selectAnswers(state).get('project.name')).toMatchObject({
+      value: 'web-clicks',
+      provenance: 'user',
+    });
     expect(state.cursor).toBe('project.maturity');
   });
 
   it('an invalid answer stays on the question with an inline message', () => {
     const state = run(start(), confirm, { type: 'answer-text', text: 'Not A Slug!' });
     expect(state.cursor).toBe('project.name');
-    expect(state.error).toEqual({ key: 'project.name', message: '3–50 characters, lowercase letters, digits and dashes, starting with a letter' });
-    const number = run(start(), confirm, ...Array.from({ length: 6 }, () => enter), ...Array.from({ length: 5 }, () => enter), ...Array.from({ length: 6 }, () => enter), { type: 'answer-text', text: '5000' });
+    expect(state.error).toEqual({
+      key: 'project.name',
+      message: '3–50 characters, lowercase letters, digits and dashes, starting with a letter',
+    });
+    const number = run(
+      start(),
+      confirm,
+      ...Array.from({ length: 6 }, () => enter),
+      ...Array.from({ length: 5 }, () => enter),
+      ...Array.from({ length: 6 }, () => enter),
+      { type: 'answer-text', text: '5000' },
+    );
     expect(selectQuestion(number)?.key).toBe('streaming-data.partitions');
     expect(number.error?.message).toBe('a whole number from 1 to 1000');
   });
@@ -76,7 +112,10 @@ describe('questions', () => {
     expect(state.defaultedSkills.has('project')).toBe(true);
     state = run(state, { type: 'skip-skill' });
     expect(state.cursor).toBe('streaming-data.broker');
-    expect(selectProgress(state).find((row) => row.id === 'architecting-data')).toMatchObject({ status: 'done', isDefaulted: true });
+    expect(selectProgress(state).find((row) => row.id === 'architecting-data')).toMatchObject({
+      status: 'done',
+      isDefaulted: true,
+    });
   });
 
   it('asks conditional questions only when their condition holds', () => {
@@ -85,12 +124,25 @@ describe('questions', () => {
     expect(state.cursor).toBe('architecting-data.storage');
     state = run(state, { type: 'answer', value: 'warehouse' }, enter, enter);
     expect(state.cursor).toBe('architecting-data.entities'); // no table_format for a warehouse
-    state = run(state, { type: 'back' }, { type: 'back' }, { type: 'back' }, { type: 'answer', value: 'lakehouse' }, enter, enter);
+    state = run(
+      state,
+      { type: 'back' },
+      { type: 'back' },
+      { type: 'back' },
+      { type: 'answer', value: 'lakehouse' },
+      enter,
+      enter,
+    );
     expect(state.cursor).toBe('architecting-data.table_format');
   });
 
   it('back returns to the previous question, across skills, keeping answers; at the first question to the chain', () => {
-    let state = run(start(), confirm, { type: 'answer-text', text: 'web-clicks' }, ...Array.from({ length: 5 }, () => enter));
+    let state = run(
+      start(),
+      confirm,
+      { type: 'answer-text', text: 'web-clicks' },
+      ...Array.from({ length: 5 }, () => enter),
+    );
     expect(state.cursor).toBe('architecting-data.storage');
     state = run(state, { type: 'back' });
     expect(state.cursor).toBe('project.deployment');
@@ -112,18 +164,33 @@ describe('questions', () => {
   });
 
   it('done takes the remaining defaults and goes to generation', () => {
-    const state = run(start(), confirm, { type: 'answer-text', text: 'web-clicks' }, { type: 'done' });
+    const state = run(
+      start(),
+      confirm,
+      { type: 'answer-text', text: 'web-clicks' },
+      { type: 'done' },
+    );
     expect(state.phase).toBe('ready');
     expect(selectAnswers(state).get('project.name')?.value).toBe('web-clicks');
   });
 
   it('restart clears the answers and returns to the chain, keeping the goal and command-line answers', () => {
-    const flags = new Map<string, ExplicitAnswer>([['project.cloud', { value: 'gcp', provenance: 'flag' }]]);
-    const state = run(start(GOAL, flags), confirm, { type: 'answer-text', text: 'web-clicks' }, { type: 'restart' });
+    const flags = new Map<string, ExplicitAnswer>([
+      ['project.cloud', { value: 'gcp', provenance: 'flag' }],
+    ]);
+    const state = run(
+      start(GOAL, flags),
+      confirm,
+      { type: 'answer-text', text: 'web-clicks' },
+      { type: 'restart' },
+    );
     expect(state.phase).toBe('chain');
     expect(state.plan.goal).toBe(GOAL);
     expect(selectAnswers(state).get('project.name')?.provenance).toBe('goal');
-    expect(selectAnswers(state).get('project.cloud')).toMatchObject({ value: 'gcp', provenance: 'flag' });
+    expect(selectAnswers(state).get('project.cloud')).toMatchObject({
+      value: 'gcp',
+      provenance: 'flag',
+    });
   });
 
   it('typed command words act as commands in a text answer', () => {
@@ -144,14 +211,20 @@ describe('questions', () => {
     ]);
     const state = run(start(GOAL, explicit), confirm);
     expect(state.cursor).toBe('project.cloud');
-    expect(selectAskedQuestions(state).some((question) => question.key === 'project.name')).toBe(false);
+    expect(selectAskedQuestions(state).some((question) => question.key === 'project.name')).toBe(
+      false,
+    );
   });
 
   it('the sidebar shows done, current with n/m, and pending', () => {
     const state = run(start(), confirm, ...Array.from({ length: 6 }, () => enter), enter);
     const rows = selectProgress(state);
     expect(rows.find((row) => row.id === 'project')?.status).toBe('done');
-    expect(rows.find((row) => row.id === 'architecting-data')).toMatchObject({ status: 'current', current: 2, asked: 5 });
+    expect(rows.find((row) => row.id === 'architecting-data')).toMatchObject({
+      status: 'current',
+      current: 2,
+      asked: 5,
+    });
     expect(rows.find((row) => row.id === 'streaming-data')?.status).toBe('pending');
     expect(rows.find((row) => row.id === 'optimizing-sql')?.status).toBe('skipped');
   });
@@ -159,20 +232,38 @@ describe('questions', () => {
 
 describe('review: conflicts and skipped dependencies', () => {
   const kinesisExactlyOnce = () =>
-    start('stream orders from kinesis', new Map<string, ExplicitAnswer>([['streaming-data.delivery', { value: 'exactly-once', provenance: 'flag' }]]));
+    start(
+      'stream orders from kinesis',
+      new Map<string, ExplicitAnswer>([
+        ['streaming-data.delivery', { value: 'exactly-once', provenance: 'flag' }],
+      ]),
+    );
 
   it('raises a conflict before generation and applies the chosen resolution as answer changes', () => {
     let state = run(kinesisExactlyOnce(), { type: 'skip' });
     expect(state.phase).toBe('review');
-    expect(state.findings.map((finding) => finding.id)).toEqual(['exactly-once-without-transactions']);
+    expect(state.findings.map((finding) => finding.id)).toEqual([
+      'exactly-once-without-transactions',
+    ]);
     state = run(state, { type: 'resolve', resolutionId: 'at-least-once' });
     expect(state.phase).toBe('ready');
-    expect(selectAnswers(state).get('streaming-data.delivery')).toMatchObject({ value: 'at-least-once', provenance: 'resolution' });
-    expect(state.decisions[0]).toMatchObject({ findingId: 'exactly-once-without-transactions', resolutionId: 'at-least-once', isAutomatic: false });
+    expect(selectAnswers(state).get('streaming-data.delivery')).toMatchObject({
+      value: 'at-least-once',
+      provenance: 'resolution',
+    });
+    expect(state.decisions[0]).toMatchObject({
+      findingId: 'exactly-once-without-transactions',
+      resolutionId: 'at-least-once',
+      isAutomatic: false,
+    });
   });
 
   it('go back returns to the skill to revisit it, and the conflict comes back if nothing changed', () => {
-    let state = run(kinesisExactlyOnce(), { type: 'skip' }, { type: 'resolve', resolutionId: 'back' });
+    let state = run(
+      kinesisExactlyOnce(),
+      { type: 'skip' },
+      { type: 'resolve', resolutionId: 'back' },
+    );
     expect(state.phase).toBe('questions');
     expect(selectQuestion(state)?.section).toBe('streaming-data');
     state = run(state, { type: 'done' });
@@ -187,7 +278,13 @@ describe('review: conflicts and skipped dependencies', () => {
   });
 
   it('warns about a skipped dependency: continue with its defaults, or go back and add it', () => {
-    const dropped = run(start('dbt models'), { type: 'customize' }, { type: 'toggle-skill', skill: 'architecting-data' }, { type: 'customize-done' }, { type: 'skip' });
+    const dropped = run(
+      start('dbt models'),
+      { type: 'customize' },
+      { type: 'toggle-skill', skill: 'architecting-data' },
+      { type: 'customize-done' },
+      { type: 'skip' },
+    );
     expect(dropped.phase).toBe('review');
     const finding = dropped.findings[0];
     expect(finding?.kind).toBe('dependency');

@@ -151,6 +151,26 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
       break;
   }
 
+  // The SQL tools (sql/apply.py, sql/explain/capture_plans.py) connect to the engine chosen in
+  // optimizing-sql, which may differ from the warehouse: register that engine's connection too.
+  if (model.flags.hasSql && model.sql.engine !== warehouse) {
+    const engineModel = {
+      ...model,
+      architecture: { ...model.architecture, warehouse: model.sql.engine },
+    };
+    for (const variable of environmentFor(engineModel)) {
+      if (variable.usedBy.includes(warehouseUsers[0] ?? '')) {
+        add(
+          variable.name,
+          variable.description,
+          variable.example,
+          ['sql optimization tools'],
+          variable.isSecret,
+        );
+      }
+    }
+  }
+
   if (model.flags.hasStreaming) {
     const clients = ['producers', 'consumers'];
     switch (model.streaming.broker) {

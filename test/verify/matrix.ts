@@ -231,7 +231,8 @@ function harmonise(set: Record<string, AnswerValue>): Record<string, AnswerValue
   };
   const neededCloud = storeCloud[String(fixed['secret-management.store'])];
   if (neededCloud && neededCloud !== fixed['project.cloud']) {
-    if (warehouseCloud) fixed['secret-management.store'] = 'vault';
+    if (warehouseCloud || fixed['project.cloud'] === 'local-only')
+      fixed['secret-management.store'] = 'vault';
     else fixed['project.cloud'] = neededCloud;
   }
   if (fixed['project.deployment'] === 'docker-compose')

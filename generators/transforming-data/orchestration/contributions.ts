@@ -2,7 +2,7 @@ import type { Contributions, MakeTarget, ProjectModel } from '../../types.js';
 import { AIRFLOW_IMAGE, airflowDagPath } from './airflow.js';
 import { RUN_SCRIPT_PATH } from './cron.js';
 import { dagsterModule } from './dagster.js';
-import { pipelineName, pipelineSteps, pythonLibrary } from './plan.js';
+import { pipelineName, pipelineSteps, pythonLibrary, runTargetName } from './plan.js';
 import { PREFECT_IMAGE, prefectWorkPool } from './prefect.js';
 import { orchestratorRequirements, pipelineRequirements } from './requirements.js';
 
@@ -294,7 +294,7 @@ function makeTargets(model: ProjectModel): MakeTarget[] {
   ];
   const targets: MakeTarget[] = [
     {
-      name: 'transform',
+      name: runTargetName(model),
       help: `Run the orchestrated pipeline once, locally (${model.transforms.orchestrator})`,
       commands: [transformCommand(model)],
     },
@@ -456,7 +456,7 @@ function nextSteps(model: ProjectModel): { title: string; command: string }[] {
     steps.push({ title: 'Load the sample rows', command: 'make load-samples' });
   steps.push({
     title: 'Run the pipeline once on the sample data',
-    command: 'make transform RAW_SCHEMA=raw_sample',
+    command: `make ${runTargetName(model)} RAW_SCHEMA=raw_sample`,
   });
   steps.push({ title: 'Run the Python tests', command: 'make test-python' });
   return steps;
@@ -498,7 +498,7 @@ function runbookEntries(model: ProjectModel): { title: string; body: string }[] 
             .join(', ') || '`DUCKDB_PATH`') +
           '), the warehouse being down, or a',
         'change in the raw data. Fix the cause, then re-run the same interval: every step is idempotent for its',
-        `data interval, so a re-run replaces instead of duplicating (\`make transform\` runs one locally).`,
+        `data interval, so a re-run replaces instead of duplicating (\`make ${runTargetName(model)}\` runs one locally).`,
       ].join('\n'),
     },
     {

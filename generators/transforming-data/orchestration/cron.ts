@@ -4,6 +4,7 @@ import {
   dbtRawSchema,
   pipelineName,
   pipelineSteps,
+  runTargetName,
   scheduleIntervalMinutes,
   type PipelineStep,
 } from './plan.js';
@@ -75,7 +76,7 @@ function renderRunScript(model: ProjectModel): string {
   const hasWarnings = steps.some((step) => step.okExitCodes);
   return lines(
     '#!/usr/bin/env bash',
-    `# ${model.title}: one run of the pipeline, as cron starts it (${CRONTAB_PATH}) and \`make transform\`.`,
+    `# ${model.title}: one run of the pipeline, as cron starts it (${CRONTAB_PATH}) and \`make ${runTargetName(model)}\`.`,
     '#',
     `#   ${RUN_SCRIPT_PATH} [START END]    # ISO 8601 interval; default: the interval ending now`,
     '#',

@@ -1,4 +1,5 @@
 import type { Entity, ProjectModel } from '../../types.js';
+import { dbtContributions } from '../dbt/index.js';
 
 /**
  * The shape of one pipeline run, derived once from the model so that every orchestrator (Airflow,
@@ -238,4 +239,13 @@ export function scheduleIntervalMinutes(schedule: string): number {
   if (hourStep !== undefined) return Number(hourStep) * 60;
   if (hour.includes(',')) return Math.max(60, Math.floor(1440 / hour.split(',').length));
   return 1440;
+}
+
+/**
+ * The make target that runs the orchestrated pipeline once: `transform`, unless the dbt part of the
+ * chain already uses that name (for `dbt build` on the samples); then `run-pipeline`.
+ */
+export function runTargetName(model: ProjectModel): string {
+  const dbtTargets = model.flags.usesDbt ? (dbtContributions(model).makeTargets ?? []) : [];
+  return dbtTargets.some((target) => target.name === 'transform') ? 'run-pipeline' : 'transform';
 }

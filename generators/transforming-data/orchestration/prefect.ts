@@ -144,7 +144,7 @@ function renderFlows(model: ProjectModel): string {
           '',
           taskDecorator(step.id),
           `def dbt_source_freshness() -> None:`,
-          `    """${step.why}."""`,
+          `    """${capitalized(step.why)}."""`,
           '    if os.environ.get("DBT_TARGET", "local") == "local":',
           '        get_run_logger().info("local target: the samples are historical, source freshness not checked")',
           '        return',
@@ -157,7 +157,7 @@ function renderFlows(model: ProjectModel): string {
           '',
           taskDecorator(step.id),
           'def dbt_build() -> None:',
-          `    """${step.why}."""`,
+          `    """${capitalized(step.why)}."""`,
           '    run_command(["dbt", "build", *dbt_arguments()])',
         ];
       }
@@ -171,7 +171,7 @@ function renderFlows(model: ProjectModel): string {
           '',
           `@task(name=${pyString(step.id)}, retries=0)`,
           `def ${step.id}() -> None:`,
-          `    """${step.why}."""`,
+          `    """${capitalized(step.why)}."""`,
           `    run_command([${[executable, ...args.map(pyString)].join(', ')}]${ok})`,
         ];
       }
@@ -230,4 +230,8 @@ function renderFlowTests(model: ProjectModel): string {
       ),
     model.flags.usesPythonTransforms && `    assert flows.transform.retries == ${retry.retries}`,
   );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

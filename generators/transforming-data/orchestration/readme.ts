@@ -8,6 +8,7 @@ import {
   lookbackHours,
   pipelineName,
   pipelineSteps,
+  runTargetName,
   pythonLibrary,
   pythonTable,
   retryPolicy,
@@ -102,7 +103,8 @@ export function renderTransformsReadme(model: ProjectModel): string {
     model.flags.usesDbt
       ? 'dbt seed --project-dir transforms/dbt --profiles-dir transforms/dbt   # sample rows into raw_sample'
       : 'make load-samples                        # sample rows into raw_sample',
-    'make transform RAW_SCHEMA=raw_sample     # one orchestrated run on the samples',
+    `make ${runTargetName(model)} RAW_SCHEMA=raw_sample`.padEnd(41) +
+      '# one orchestrated run on the samples',
     'make quality                             # the quality gates on their own',
     'make test-python                         # unit' +
       (model.flags.isAtLeast('advanced') ? ' and end to end' : '') +
@@ -118,7 +120,7 @@ function orchestratorSection(model: ProjectModel): string {
         `Airflow 3: the DAG \`${pipelineName(model)}\` in \`${airflowDagPath(model)}\` (TaskFlow API). The local stack`,
         'builds `transforms/airflow/Dockerfile`: the pinned Airflow image plus a virtualenv at `/opt/pipeline`',
         "for dbt and the data libraries, so they never conflict with Airflow's own dependencies. The API",
-        'server is on http://localhost:8080 (`make airflow-ui`); `make transform` runs `airflow dags test`;',
+        `server is on http://localhost:8080 (\`make airflow-ui\`); \`make ${runTargetName(model)}\` runs \`airflow dags test\`;`,
         '`make test-dags` runs the DAG integrity tests (`tests/unit/test_dags.py`) inside the image.',
       ).trimEnd();
     case 'dagster':
@@ -133,7 +135,7 @@ function orchestratorSection(model: ProjectModel): string {
       return lines(
         '`transforms/prefect/flows.py` holds the flow and its tasks; `transforms/prefect/prefect.yaml` the',
         'deployment with the cron schedule (`make deploy`). The local stack runs the Prefect server',
-        '(http://localhost:4200, `make prefect-ui`) and a process worker. `make transform` runs the flow once.',
+        `(http://localhost:4200, \`make prefect-ui\`) and a process worker. \`make ${runTargetName(model)}\` runs the flow once.`,
       ).trimEnd();
     case 'cron':
       return lines(

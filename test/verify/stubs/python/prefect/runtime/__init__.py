@@ -1,0 +1,3 @@
+"""Stand-in for prefect.runtime."""
+
+from prefect.runtime import flow_run  # noqa: F401

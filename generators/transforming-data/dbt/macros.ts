@@ -15,7 +15,8 @@ export interface MacroFile {
 export function macroFiles(model: ProjectModel): MacroFile[] {
   const project = model.snakeName;
   return [
-    { path: 'macros/generate_schema_name.sql', render: () => generateSchemaName() },
+    // dbt's own hook, kept apart from the cross-warehouse macros below (dbt reads macros/ recursively).
+    { path: 'macros/overrides/generate_schema_name.sql', render: () => generateSchemaName() },
     { path: 'macros/surrogate_key.sql', render: () => surrogateKey(project) },
     { path: 'macros/to_utc_timestamp.sql', render: () => toUtcTimestamp(project) },
     { path: 'macros/days_before.sql', render: () => daysBefore(project) },

@@ -7,7 +7,7 @@ import {
   validateDbtProject,
 } from '../../source/engine/validate/domain/dbt.js';
 import { evaluateDeliverables } from '../../source/engine/validate/completeness.js';
-import { filesFromMap } from '../../source/engine/validate/domain/types.js';
+import { filesFromMap, type DomainProblem } from '../../source/engine/validate/domain/types.js';
 import { selectAnswers } from '../../source/engine/workflow/selectors.js';
 import { includedSkills, maturityOf } from '../../source/engine/workflow/state.js';
 import { buildProject, engineData, type BuiltProject } from '../support/project.js';
@@ -166,6 +166,9 @@ async function fixture(broken?: string): Promise<Map<string, string>> {
   return files;
 }
 
+const describeAll = (problems: readonly DomainProblem[]) =>
+  problems.map((problem) => `${problem.path ?? ''}: ${problem.message}`);
+
 const validateFixture = async (broken?: string) =>
   validateDbtProject(filesFromMap(await fixture(broken)), {
     root: '',
@@ -179,32 +182,22 @@ describe('broken dbt projects', () => {
 
   it('rejects a ref to a missing model', async () => {
     const problems = await validateFixture('missing-ref');
-    expect(problems).toEqual([
-      expect.objectContaining({
-        path: 'models/marts/customer_orders.sql',
-        message: expect.stringContaining("ref('stg_order_lines') names no model or seed"),
-      }),
+    expect(describeAll(problems)).toEqual([
+      "models/marts/customer_orders.sql: ref('stg_order_lines') names no model or seed of this project",
     ]);
   });
 
   it('rejects a ref cycle', async () => {
     const problems = await validateFixture('ref-cycle');
-    expect(problems).toEqual([
-      expect.objectContaining({
-        message: expect.stringMatching(
-          /ref cycle: customer_(ranks|totals) → customer_(ranks|totals) → customer_(ranks|totals)/,
-        ),
-      }),
+    expect(describeAll(problems)).toEqual([
+      'models/marts/customer_ranks.sql: ref cycle: customer_ranks → customer_totals → customer_ranks (dbt refuses a graph with a cycle)',
     ]);
   });
 
   it('rejects a seed with a duplicate key through the unique test', async () => {
     const problems = await validateFixture('duplicate-seed-key');
-    expect(problems).toContainEqual(
-      expect.objectContaining({
-        path: 'models/staging/_staging__models.yml',
-        message: 'unique_stg_customers_customer_id failed: 1 failing row',
-      }),
+    expect(describeAll(problems)).toContain(
+      'models/staging/_staging__models.yml: unique_stg_customers_customer_id failed: 1 failing row',
     );
   });
 
@@ -223,14 +216,9 @@ describe('broken dbt projects', () => {
 
   it('rejects a model that does not compile on DuckDB', async () => {
     const problems = await validateFixture('sql-error');
-    expect(problems).toContainEqual(
-      expect.objectContaining({
-        path: 'models/marts/fct_orders.sql',
-        message: expect.stringContaining('fct_orders does not build on DuckDB'),
-      }),
+    const failure = describeAll(problems).find((text) =>
+      text.startsWith('models/marts/fct_orders.sql:'),
     );
-    expect(
-      problems.find((problem) => problem.path === 'models/marts/fct_orders.sql')?.message,
-    ).toMatch(/median_absolute_deviation/);
+    expect(failure).toMatch(/fct_orders does not build on DuckDB: .*median_absolute_deviation/);
   });
 });

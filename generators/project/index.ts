@@ -2,6 +2,7 @@ import { lines } from '../shared/text.js';
 import type { Contributions, FileSpec, GeneratorDefinition, ProjectModel } from '../types.js';
 import { collectContributions } from './contributions.js';
 import { renderDataDictionary, renderRunbook } from './docs.js';
+import { kubernetesFiles } from './kubernetes/index.js';
 import { renderMakefile } from './makefile.js';
 import { renderReadme } from './readme.js';
 

@@ -1,6 +1,8 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityFlows } from '../../generators/architecting-data/marts.js';
 import {
@@ -82,6 +84,44 @@ async function applyFolder(
   }
 }
 
+/**
+ * Runs `make ddl-warehouse ddl-access` of the generated Makefile against the test cluster, as a
+ * user would: the project's Makefile, architecture/ folder and a .env pointing at the socket.
+ */
+async function runMakeTargets(files: ReadonlyMap<string, string>, database: string): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), 'skillchain-make-'));
+  try {
+    for (const [path, text] of files) {
+      if (path !== 'Makefile' && !path.startsWith('architecture/')) continue;
+      await mkdir(dirname(join(directory, path)), { recursive: true });
+      await writeFile(join(directory, path), text);
+    }
+    const environment = {
+      POSTGRES_HOST: postgres.socketDirectory,
+      POSTGRES_PORT: String(postgres.port),
+      POSTGRES_DB: database,
+      POSTGRES_USER: 'postgres',
+      POSTGRES_PASSWORD: 'unused-trust-auth',
+    };
+    await writeFile(
+      join(directory, '.env'),
+      Object.entries(environment)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(''),
+    );
+    await promisify(execFile)('make', ['--no-print-directory', 'ddl-warehouse', 'ddl-access'], {
+      cwd: directory,
+    }).catch((error: unknown) => {
+      const failure = error as { stderr?: string; message: string };
+      throw new Error(
+        `make ddl-warehouse ddl-access failed (is GNU make installed?): ${failure.stderr ?? failure.message}`,
+      );
+    });
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
 describe.each(entries.map((entry) => [entry.id, entry] as const))('%s', (_id, entry) => {
   it('executes the local DuckDB DDL (twice) and creates every raw table', async () => {
     const { files, model } = await project(entry);
@@ -154,6 +194,8 @@ describe.each(entries.map((entry) => [entry.id, entry] as const))('%s', (_id, en
     await postgres.createDatabase(database);
     expect(await applyFolder(database, files, 'architecture/ddl/postgres')).toBeNull();
     expect(await applyFolder(database, files, 'architecture/ddl/postgres')).toBeNull();
+    // The make targets the README gives apply the same folder once more, through psql.
+    await runMakeTargets(files, database);
     const tables = (
       await postgres.query(
         database,

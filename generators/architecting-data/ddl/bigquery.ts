@@ -76,7 +76,17 @@ export function bigqueryTable(model: ProjectModel, table: RawTable): string {
             `    CONSTRAINT ${constraintName(table.name, `${foreignKey.column}_fkey`)} FOREIGN KEY (${quoteIdentifier(WAREHOUSE, foreignKey.column)}) REFERENCES ${qualifiedName(WAREHOUSE, table.schema, foreignKey.entity)} (${quoteIdentifier(WAREHOUSE, foreignKey.referencedColumn)}) NOT ENFORCED`,
         ),
       ];
-  const clusterColumns = table.clusterColumns.filter((column) => column !== table.partitionColumn);
+  // BigLake Iceberg tables cannot be partitioned: the partition column leads their clustering instead.
+  const clusterColumns = (
+    isIceberg && table.partitionColumn
+      ? [table.partitionColumn, ...table.clusterColumns]
+      : table.clusterColumns
+  )
+    .filter(
+      (column, index, all) =>
+        all.indexOf(column) === index && (isIceberg || column !== table.partitionColumn),
+    )
+    .slice(0, 4);
   const layoutNote = isIceberg
     ? sqlComment(
         `BigLake Iceberg table: data and Iceberg metadata live in the lake bucket (gs://\${GCP_PROJECT_ID}-lake), written through the project's default Cloud resource connection, which needs Storage Object User on that bucket. These tables take clustering but not partitioning, and no key constraints or column defaults: the loader sets _loaded_at, staging deduplicates.`,
@@ -97,7 +107,15 @@ export function bigqueryTable(model: ProjectModel, table: RawTable): string {
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
     '--',
     sqlComment(...tableParagraphs(model, table)),
-    sqlComment(...relationshipParagraphs(table, !isIceberg, 'informational: NOT ENFORCED')),
+    sqlComment(
+      ...(isIceberg
+        ? relationshipParagraphs(
+            table,
+            false,
+            'BigLake Iceberg tables take no key constraints; the staging tests check them',
+          )
+        : relationshipParagraphs(table, true, 'informational: NOT ENFORCED')),
+    ),
     layoutNote,
     formatNote,
     `CREATE TABLE IF NOT EXISTS ${name} (`,
@@ -130,7 +148,7 @@ export function bigqueryAccessControl(model: ProjectModel): string {
     fileHeader(model, WAREHOUSE, 'Access control: IAM roles per dataset.'),
     sqlComment(
       '',
-      'Principals are the service accounts loader, transformer and analyst of the project (${GCP_PROJECT_ID} is substituted from .env). Human analysts are added to a Google group that impersonates or is granted like the analyst account. Running queries also needs roles/bigquery.jobUser on the project, granted with the project IAM policy (Terraform or gcloud), not per dataset.',
+      'Principals are the service accounts loader, transformer and analyst of the project (${GCP_PROJECT_ID} is substituted from .env). People get the analyst grants through a Google group: add a line with the group: principal next to the analyst service account. Running queries also needs roles/bigquery.jobUser on the project, granted with the project IAM policy (Terraform or gcloud), not per dataset.',
     ),
     '',
     '-- loader: writes raw.',

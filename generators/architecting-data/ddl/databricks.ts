@@ -88,7 +88,7 @@ export function databricksTable(model: ProjectModel, table: RawTable): string {
       return sqlComment('Managed Delta table in Unity Catalog.');
     if (format === 'iceberg') {
       return sqlComment(
-        'Managed Iceberg table in Unity Catalog: other engines read it through the Iceberg REST catalog. PARTITIONED BY is the standard Iceberg DDL; Unity Catalog uses those columns as liquid clustering keys, so they are not Hive-style partitions. Informational key constraints are declared on Delta tables only: here they are documented below and tested by dbt.',
+        'Managed Iceberg table in Unity Catalog: other engines read it through the Iceberg REST catalog. PARTITIONED BY is the standard Iceberg DDL; Unity Catalog uses those columns as liquid clustering keys, so they are not Hive-style partitions. Informational key constraints are declared on Delta tables only: here the relationships are documented below and checked by the staging tests.',
       );
     }
     if (model.architecture.tableFormat === 'hudi') {
@@ -102,8 +102,10 @@ export function databricksTable(model: ProjectModel, table: RawTable): string {
   })();
   const layoutNote = sqlComment(
     layoutColumns.length === 0
-      ? 'No clustering keys (partitioning answer: none).'
-      : `Liquid clustering on ${layoutColumns.join(', ')}: file skipping for date filters and joins without fixed partitions; OPTIMIZE (or predictive optimization) reclusters new data.`,
+      ? table.entity.kind === 'dimension'
+        ? 'No clustering keys: a dimension is small and read whole by the joins.'
+        : 'No clustering keys (partitioning answer: none).'
+      : `Liquid clustering on ${layoutColumns.join(', ')}: ${table.partitionColumn ? 'file skipping for date filters and joins' : 'file skipping for lookups and joins on the key'} without fixed partitions; OPTIMIZE (or predictive optimization) reclusters new data.`,
     'Columns take no defaults (that needs the allowColumnDefaults table feature): the loader sets _loaded_at.',
   );
   return lines(

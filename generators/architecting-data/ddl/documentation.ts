@@ -17,7 +17,7 @@ export function tableParagraphs(model: ProjectModel, table: RawTable): string[] 
   return [`${table.schema}.${table.name}: ${table.entity.description}`, source, contract];
 }
 
-/** The relationships of a table as comment lines (declared or not, they are tested by dbt). */
+/** The relationships of a table as comment lines (declared or not, the staging tests check them). */
 export function relationshipParagraphs(
   table: RawTable,
   isDeclared: boolean,

@@ -69,12 +69,12 @@ export function duckdbTable(model: ProjectModel, table: RawTable): string {
       ...relationshipParagraphs(
         table,
         false,
-        'DuckDB would enforce them, and events of different entities arrive out of order; dbt tests them on the staging models',
+        'DuckDB would enforce them and reject events whose parent has not landed yet; entities arrive out of order, so the staging tests check them instead',
       ),
     ),
     sqlComment(
       table.partitionColumn
-        ? `No partitioning: DuckDB keeps min/max zone maps per row group, so loading in ${table.partitionColumn} order prunes scans the way the production partitions on ${table.partitionColumn} do.`
+        ? `No partitioning: DuckDB keeps min/max zone maps per row group, so loading in ${table.partitionColumn} order prunes scans on ${table.partitionColumn}${model.architecture.warehouse === 'duckdb' ? '' : ` the way the production partitions do`}.`
         : 'No partitioning: DuckDB prunes row groups with min/max zone maps; the table is small enough to scan.',
     ),
     storageNote,

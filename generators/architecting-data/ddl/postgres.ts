@@ -138,7 +138,7 @@ export function postgresTable(model: ProjectModel, table: RawTable): string {
       ...relationshipParagraphs(
         table,
         false,
-        'PostgreSQL would enforce them, rejecting events whose parent has not landed yet (entities arrive out of order); dbt tests them on the staging models',
+        'PostgreSQL would enforce them and reject events whose parent has not landed yet; entities arrive out of order, so the staging tests check them instead',
       ),
     ),
     partitionNotes,
@@ -175,7 +175,7 @@ export function postgresAccessControl(model: ProjectModel, tables: readonly RawT
     fileHeader(model, WAREHOUSE, 'Access control: roles and grants per layer.'),
     sqlComment(
       '',
-      'Group roles without login. Each login gets exactly one of them: `GRANT loader TO <login>` (Vault dynamic credentials put that GRANT in their creation statements). The dbt login also runs `ALTER ROLE <login> SET role = transformer`, so the tables dbt creates are owned by transformer and the default privileges below apply to them.',
+      'Group roles without login. Each login gets exactly one of them: `GRANT loader TO <login>` (Vault dynamic credentials put that GRANT in their creation statements). The transformation login (dbt) also runs `ALTER ROLE <login> SET role = transformer`, so the tables it creates are owned by transformer and the default privileges below apply to them.',
       'ALTER DEFAULT PRIVILEGES FOR ROLE transformer needs a superuser or a member of transformer: run this file as the database administrator.',
     ),
     dedent`
@@ -212,7 +212,7 @@ export function postgresAccessControl(model: ProjectModel, tables: readonly RawT
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${raw} GRANT SELECT ON TABLES TO ${role(transformer.name)};`,
     `GRANT USAGE, CREATE ON SCHEMA ${staging}, ${marts} TO ${role(transformer.name)};`,
     '',
-    '-- analyst: reads marts only, including the tables dbt creates later.',
+    '-- analyst: reads marts only, including the tables the transformer creates later.',
     `GRANT USAGE ON SCHEMA ${marts} TO ${role(analyst.name)};`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${marts} TO ${role(analyst.name)};`,
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${role(transformer.name)} IN SCHEMA ${marts} GRANT SELECT ON TABLES TO ${role(analyst.name)};`,

@@ -66,7 +66,7 @@ export function redshiftTable(model: ProjectModel, table: RawTable): string {
   const layout = [
     `DISTSTYLE KEY`,
     `DISTKEY (${quoteIdentifier(WAREHOUSE, distributionKey)})`,
-    sortKey ? `COMPOUND SORTKEY (${quoteIdentifier(WAREHOUSE, sortKey)})` : 'SORTKEY AUTO',
+    `${sortKey ? `COMPOUND SORTKEY (${quoteIdentifier(WAREHOUSE, sortKey)})` : 'SORTKEY AUTO'};`,
   ];
   return lines(
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
@@ -92,7 +92,6 @@ export function redshiftTable(model: ProjectModel, table: RawTable): string {
     ].join(',\n'),
     ')',
     layout,
-    ';',
     '',
     `COMMENT ON TABLE ${name} IS ${stringLiteral(WAREHOUSE, table.entity.description)};`,
     table.columns.map(
@@ -147,7 +146,7 @@ export function redshiftAccessControl(model: ProjectModel): string {
     `GRANT ALL FOR TABLES IN SCHEMA ${staging} TO ${role(transformer.name)};`,
     `GRANT ALL FOR TABLES IN SCHEMA ${marts} TO ${role(transformer.name)};`,
     '',
-    '-- analyst: reads marts only, including the tables dbt creates later.',
+    '-- analyst: reads marts only, including the tables the transformer creates later.',
     `GRANT USAGE ON SCHEMA ${marts} TO ${role(analyst.name)};`,
     `GRANT SELECT FOR TABLES IN SCHEMA ${marts} TO ${role(analyst.name)};`,
   );

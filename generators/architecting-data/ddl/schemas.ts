@@ -10,11 +10,11 @@ export const LAYERS = [
   {
     schema: STAGING_SCHEMA,
     description:
-      'dbt staging models: renamed, typed and deduplicated views over raw. Only the transformer writes here.',
+      'Staging: one renamed, typed and deduplicated view per raw table. Only the transformer writes here.',
   },
   {
     schema: MARTS_SCHEMA,
     description:
-      'dbt marts: the modelled tables analysts and BI tools read. Only the transformer writes here.',
+      'Marts: the modelled tables analysts and BI tools read. Only the transformer writes here.',
   },
 ] as const;

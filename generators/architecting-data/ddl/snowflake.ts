@@ -188,7 +188,7 @@ export function snowflakeAccessControl(model: ProjectModel): string {
     `GRANT USAGE, CREATE TABLE, CREATE VIEW ON SCHEMA ${staging} TO ROLE ${role(transformer.name)};`,
     `GRANT USAGE, CREATE TABLE, CREATE VIEW ON SCHEMA ${marts} TO ROLE ${role(transformer.name)};`,
     '',
-    '-- analyst: reads marts only, including the tables and views dbt creates later.',
+    '-- analyst: reads marts only, including the tables and views the transformer creates later.',
     `GRANT USAGE ON SCHEMA ${marts} TO ROLE ${role(analyst.name)};`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${marts} TO ROLE ${role(analyst.name)};`,
     `GRANT SELECT ON FUTURE TABLES IN SCHEMA ${marts} TO ROLE ${role(analyst.name)};`,

@@ -11,6 +11,7 @@ import {
   PARTITIONING_WHY,
   STORAGE_ALTERNATIVES,
   STORAGE_WHY,
+  TABLE_FORMAT_MAINTENANCE,
   TABLE_FORMAT_WHY,
   WAREHOUSE_WHY,
   tableFormatSupport,
@@ -216,7 +217,7 @@ function tableFormatRecord(model: ProjectModel): DecisionRecord | null {
           `A ${storage} keeps data as files in object storage; a table format adds transactions, schema evolution and time travel so that several engines can write and read the same tables safely.`,
         ],
         decision: [
-          `${TABLE_FORMAT_TITLES[tableFormat]}: ${TABLE_FORMAT_WHY[tableFormat]}`,
+          `${TABLE_FORMAT_TITLES[tableFormat]}. ${TABLE_FORMAT_WHY[tableFormat]}`,
           '',
           `- ${WAREHOUSE_TITLES[warehouse]}: ${tableFormatSupport(warehouse, tableFormat)}`,
           warehouse !== 'duckdb'
@@ -224,7 +225,7 @@ function tableFormatRecord(model: ProjectModel): DecisionRecord | null {
             : [],
         ],
         consequences: [
-          '- Table maintenance is part of operations: compaction of small files and expiry of old snapshots (OPTIMIZE and VACUUM on Delta, rewrite_data_files and expire_snapshots on Iceberg, the cleaner and compaction services on Hudi).',
+          `- Table maintenance is part of operations: ${TABLE_FORMAT_MAINTENANCE[tableFormat]}.`,
           '- The catalog that owns the table metadata is the single entry point for every engine; engines never write to the same table through different catalogs.',
         ],
       }),

@@ -13,7 +13,7 @@ type TableFormat = NonNullable<ProjectModel['architecture']['tableFormat']>;
 
 export const STORAGE_WHY: Record<Storage, string> = {
   warehouse:
-    'The consumers are SQL: dbt models and BI dashboards. A managed warehouse gives transactional tables, a cost-based optimizer, access control and a catalog without files to compact or a metastore to run.',
+    'The consumers are SQL: the transformations and BI dashboards. A warehouse gives transactional tables, an optimizer, access control and a catalog, without files to compact or a metastore to run.',
   lake: 'Raw data stays as open files in object storage: the cheapest storage, readable by any engine (Spark, Trino, DuckDB), suited to machine learning and exploration on the full history. SQL runs through an engine over the lake.',
   lakehouse:
     'One copy of the data in an open table format serves both SQL and BI and Spark or machine-learning workloads: transactions, schema evolution and time travel on object storage, without copying data into a separate warehouse.',
@@ -118,7 +118,7 @@ export const MODELING_CONSEQUENCES: Record<Modeling, string[]> = {
 
 export const PARTITIONING_WHY: Record<Partitioning, string> = {
   'event-date':
-    'Queries filter on when things happened (“last 7 days of page views”): partitioning the facts by the event date lets every engine skip the rest. Late events land in older partitions, which the incremental models revisit with a lookback window.',
+    'Queries filter on when things happened (the last day, the last 30 days): partitioning the facts by the event date lets every engine skip the rest. Late events land in older partitions, which the incremental models revisit with a lookback window.',
   'ingestion-date':
     'Late data is common and loads must be idempotent per day: partitioning by load date (`_loaded_at`) makes a day’s load replaceable as a unit and keeps the newest partition the only one written to. Queries on the event time scan more, so marts re-partition by event date.',
   none: 'The tables are small: partitions would be tiny and cost more in metadata than they save in scans. Revisit when a fact table passes about 1 TB (BigQuery, Snowflake, Databricks) or tens of millions of rows (PostgreSQL).',
@@ -130,6 +130,15 @@ export const TABLE_FORMAT_WHY: Record<TableFormat, string> = {
   delta:
     'Native to Databricks and Spark, with liquid clustering, change data feed and deletion vectors; other engines read it through UniForm (Iceberg metadata) or the Delta connectors.',
   hudi: 'Record-level upserts and incremental pulls: suited to CDC-heavy lakes where rows change often after they land.',
+};
+
+/** The maintenance a table format needs, in its own terms. */
+export const TABLE_FORMAT_MAINTENANCE: Record<TableFormat, string> = {
+  iceberg:
+    'compact small files (rewrite_data_files) and expire old snapshots (expire_snapshots), or let the managing catalog do it',
+  delta:
+    'OPTIMIZE to compact and recluster, VACUUM to delete files older than the retention (predictive optimization runs both on Unity Catalog managed tables)',
+  hudi: 'run the cleaner and compaction services (inline or asynchronous) so merge-on-read tables stay fast to read',
 };
 
 /** What the chosen warehouse does with the chosen table format. */

@@ -237,7 +237,7 @@ describe('every option produces its files', () => {
     });
     const orders = read('architecture/ddl/redshift/11_raw_orders.sql');
     expect(orders).toMatch(/^DISTKEY \(customer_id\)$/m);
-    expect(orders).toMatch(/^COMPOUND SORTKEY \(ordered_at\)$/m);
+    expect(orders).toMatch(/^COMPOUND SORTKEY \(ordered_at\);$/m);
     expect(read('architecture/ddl/redshift/10_raw_customers.sql')).toMatch(
       /^DISTKEY \(customer_id\)$/m,
     );

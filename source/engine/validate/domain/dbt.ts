@@ -37,7 +37,9 @@ export async function runDbtValidation(
 ): Promise<DbtValidation> {
   const staticProblems: DomainProblem[] = [];
   const project = readProject(files, options.root ?? DBT_PROJECT_ROOT, staticProblems);
-  if (!project) return { staticProblems, buildProblems: [], isBuilt: false };
+  // Without valid YAML the project's sources, tests and configs are unknown: stop at the YAML.
+  if (!project || staticProblems.length > 0)
+    return { staticProblems, buildProblems: [], isBuilt: false };
   checkProfiles(project.profiles, project.config.profile, staticProblems);
   if (options.environment)
     checkEnvironmentReferences(files, project.root, options.environment, staticProblems);

@@ -46,18 +46,23 @@ export class RenderError extends Error {
   }
 }
 
-/** nunjucks prefixes messages with "(unknown path) [Line 3, Column 5]"; keep the line, drop the noise. */
-function toRenderError(error: unknown, lineOffset = 0): RenderError {
+/**
+ * nunjucks prefixes messages with "(unknown path) [Line 3, Column 5]"; keep the line, drop the
+ * noise. Its runtime call errors count lines from 0 (and leave out line 0), the others from 1.
+ */
+function toRenderError(error: unknown): RenderError {
   const text = error instanceof Error ? error.message : String(error);
   const position = /\[Line (\d+), Column \d+\]/.exec(text);
+  const isZeroBased = /Unable to call/.test(text);
+  const line = position ? Number(position[1]) + (isZeroBased ? 1 : 0) : isZeroBased ? 1 : undefined;
   const message = text
     .replace(/\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/g, '')
     .replace(/^\s*(Template render error:\s*)?(Error: )?/gm, '')
     .split('\n')
-    .map((line) => line.trim())
+    .map((part) => part.trim())
     .filter(Boolean)
     .join(' ');
-  return new RenderError(message, position ? Number(position[1]) + lineOffset : undefined);
+  return new RenderError(message, line);
 }
 
 /** The mutable per-render state: what the template being rendered sees as ref, config, this, … */

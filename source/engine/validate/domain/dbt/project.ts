@@ -104,7 +104,12 @@ function parse(
   }
   const data: unknown = source.doc.toJS();
   const schemaErrors = checkSchema(source, data, schema);
-  problems.push(...schemaErrors.map(problemFrom));
+  // A complaint about a field's parent ("must be string" for the other branch) adds nothing.
+  const specific = schemaErrors.filter(
+    (error) =>
+      !schemaErrors.some((other) => other !== error && other.field.startsWith(`${error.field}.`)),
+  );
+  problems.push(...specific.map(problemFrom));
   return schemaErrors.length > 0 ? undefined : { source, data };
 }
 

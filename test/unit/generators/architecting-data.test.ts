@@ -404,6 +404,41 @@ describe('integration', () => {
   });
 });
 
+describe('render_sql.py', () => {
+  it('substitutes the environment references of the BigQuery DDL and refuses unset ones', async () => {
+    const { architectureFiles } = await architecture({
+      'architecting-data.warehouse': 'bigquery',
+      'project.cloud': 'gcp',
+    });
+    const folder = await mkdtemp(join(tmpdir(), 'skillchain-render-sql-'));
+    try {
+      const script = join(folder, 'render_sql.py');
+      const sql = join(folder, 'access.sql');
+      await writeFile(script, architectureFiles.get('architecture/ddl/render_sql.py') ?? '');
+      await writeFile(
+        sql,
+        architectureFiles.get('architecture/ddl/bigquery/90_access_control.sql') ?? '',
+      );
+      const run = promisify(execFile);
+      const { stdout } = await run('python3', [script, sql], {
+        env: { ...process.env, GCP_PROJECT_ID: 'acme-data-prod' },
+      });
+      expect(stdout).toContain('"serviceAccount:analyst@acme-data-prod.iam.gserviceaccount.com"');
+      expect(stdout).not.toContain('${');
+      const environment = { ...process.env };
+      delete environment.GCP_PROJECT_ID;
+      const failure = await run('python3', [script, sql], { env: environment }).then(
+        () => null,
+        (error: unknown) => error as { code: number; stderr: string },
+      );
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toContain('set GCP_PROJECT_ID');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ER diagram parser', () => {
   it('reads front matter, comments, identifying and non-identifying relationships and bare entities', () => {
     const { diagram, errors } = parseErDiagram(

@@ -17,7 +17,7 @@ import { asText, baseType, quoteIdentifier, Warehouse } from './warehouse.js';
 
 /**
  * `dbt seed && dbt build` on an in-memory DuckDB: seeds are loaded with their column types,
- * models materialized in DAG order (ephemeral models as views), contracts checked the way dbt
+ * models materialized in DAG order (views and ephemeral models are created as views, then kept as tables), contracts checked the way dbt
  * checks them, generic tests run as SQL that must return no rows, unit tests compared row by row.
  * Then every incremental model runs once more as an incremental run (is_incremental() true) and
  * the tests run again: a lookback window that re-inserts rows fails `unique` there.
@@ -117,6 +117,7 @@ export async function buildProject(
     await run.dataTests('');
     await runUnitTests(project, compiled, warehouse, problems, (name) => run.relationText(name));
     const changed = await run.incrementalRun();
+    if (changed.size > 0) await run.refreshViews(changed);
     if (changed.size > 0)
       await run.dataTests(' (after an incremental run)', run.downstreamOf(changed));
   } finally {
@@ -127,6 +128,8 @@ export async function buildProject(
 
 class ProjectRun {
   private readonly relations = new Map<string, Relation>();
+  /** The SQL of view and ephemeral models, kept as tables: refreshed when what they read changes. */
+  private readonly viewSql = new Map<string, string>();
   private readonly schemas = new Set<string>();
 
   constructor(
@@ -224,7 +227,13 @@ class ProjectRun {
     switch (model.materialized) {
       case 'view':
       case 'ephemeral':
+        // Created as a view first, so the view's own DDL is checked; then kept as a table, because
+        // the tests read every staging view many times and the data under it does not change
+        // (views downstream of incremental models are refreshed after the incremental run).
         await this.warehouse.run(`create or replace view ${target} as (\n${sql}\n)`);
+        await this.warehouse.run(`drop view ${target}`);
+        await this.warehouse.run(`create table ${target} as (\n${sql}\n)`);
+        this.viewSql.set(model.node.name, sql);
         return;
       case 'table':
       case 'incremental': {
@@ -435,6 +444,19 @@ class ProjectRun {
     return parsed.kind === 'ref'
       ? this.relationText(parsed.name)
       : this.sourceText(parsed.source, parsed.table);
+  }
+
+  /** Rebuilds the view models (kept as tables) downstream of `changed`, in build order. */
+  async refreshViews(changed: ReadonlySet<string>): Promise<void> {
+    for (const name of this.compiled.order) {
+      const sql = this.viewSql.get(name);
+      const model = this.compiled.models.get(name);
+      if (sql === undefined || !model || changed.has(name) || !this.downstreamOf(changed).has(name))
+        continue;
+      await this.warehouse.run(
+        `create or replace table ${quoteRelation(model.relation)} as (\n${sql}\n)`,
+      );
+    }
   }
 
   /** The models whose data can change when `changed` change: themselves and every model after them. */

@@ -370,16 +370,21 @@ class ProjectRun {
       sql: string;
       test: DataTestSpec;
       properties: NodeProperties;
+      line: number;
     }[] = [];
     for (const target of targets) {
       if (!target.relation || (only && !only.has(target.node))) continue;
-      const tests: { test: DataTestSpec; column?: string }[] = [
-        ...target.properties.tests.map((test) => ({ test })),
+      const tests: { test: DataTestSpec; column?: string; line: number }[] = [
+        ...target.properties.tests.map((test) => ({ test, line: target.properties.line })),
         ...target.properties.columns.flatMap((column) =>
-          column.tests.map((test) => ({ test, column: column.name })),
+          column.tests.map((test) => ({
+            test,
+            column: column.name,
+            line: column.line ?? target.properties.line,
+          })),
         ),
       ];
-      for (const { test, column } of tests) {
+      for (const { test, column, line } of tests) {
         const name = testName(test, target.node, column);
         const compiledTest = dataTestSql(
           test,
@@ -387,12 +392,9 @@ class ProjectRun {
           (reference) => this.resolveReference(reference),
         );
         if ('error' in compiledTest)
-          this.fail(
-            target.properties.path,
-            `${name}: ${compiledTest.error}`,
-            target.properties.line,
-          );
-        else runnable.push({ name, sql: compiledTest.sql, test, properties: target.properties });
+          this.fail(target.properties.path, `${name}: ${compiledTest.error}`, line);
+        else
+          runnable.push({ name, sql: compiledTest.sql, test, properties: target.properties, line });
       }
     }
     if (runnable.length === 0) return;
@@ -421,7 +423,7 @@ class ProjectRun {
           this.fail(
             entry.properties.path,
             `${entry.name} does not run${when}: ${message(error)}`,
-            entry.properties.line,
+            entry.line,
           );
         }
       }
@@ -432,7 +434,7 @@ class ProjectRun {
         this.fail(
           entry.properties.path,
           `${entry.name} failed${when}: ${failures} failing row${failures === 1 ? '' : 's'}`,
-          entry.properties.line,
+          entry.line,
         );
       }
     });

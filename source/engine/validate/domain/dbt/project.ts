@@ -14,6 +14,8 @@ export interface DataTestSpec {
 
 export interface ColumnSpec {
   name: string;
+  /** Line of the column's entry in its properties file. */
+  line?: number;
   dataType?: string;
   constraints: { type: string; expression?: string }[];
   tests: DataTestSpec[];
@@ -140,10 +142,11 @@ interface RawColumn {
   data_tests?: unknown;
 }
 
-function columnsOf(raw: unknown): ColumnSpec[] {
+function columnsOf(raw: unknown, lineAt?: (index: number) => number): ColumnSpec[] {
   if (!Array.isArray(raw)) return [];
-  return (raw as RawColumn[]).map((column) => ({
+  return (raw as RawColumn[]).map((column, index) => ({
     name: column.name,
+    ...(lineAt ? { line: lineAt(index) } : {}),
     ...(column.data_type !== undefined ? { dataType: column.data_type } : {}),
     constraints: column.constraints ?? [],
     tests: testsOf(column.data_tests),
@@ -265,7 +268,9 @@ function attachProperties(
   const propertiesAt = (section: string, index: number, raw: RawNode): NodeProperties => ({
     path: file.path,
     line: lineOf(file.source, [section, index]),
-    columns: columnsOf(raw.columns),
+    columns: columnsOf(raw.columns, (column) =>
+      lineOf(file.source, [section, index, 'columns', column]),
+    ),
     tests: testsOf(raw.data_tests),
     config: raw.config ?? {},
   });
@@ -310,7 +315,9 @@ function attachProperties(
         properties: {
           path: file.path,
           line: lineOf(file.source, ['sources', sourceIndex, 'tables', tableIndex]),
-          columns: columnsOf(table.columns),
+          columns: columnsOf(table.columns, (column) =>
+            lineOf(file.source, ['sources', sourceIndex, 'tables', tableIndex, 'columns', column]),
+          ),
           tests: testsOf(table.data_tests),
           config: table.config ?? {},
         },

@@ -1,4 +1,4 @@
-import { effectiveDelivery, workloads } from '../shared/workloads.js';
+import { effectiveDelivery } from '../shared/workloads.js';
 import type { FileSpec, GeneratorDefinition, ProjectModel } from '../types.js';
 import { awsTerraformFiles } from './cloud/aws.js';
 import { azureTerraformFiles } from './cloud/azure.js';
@@ -13,7 +13,7 @@ import { renderSecretsReadme } from './readme.js';
 import { sopsFiles } from './sops.js';
 import { renderVaultBootstrap } from './vault/bootstrap.js';
 import { renderVaultDatabase } from './vault/database.js';
-import { renderVaultPolicy } from './vault/policies.js';
+import { renderVaultPolicy, vaultPolicyWorkloads } from './vault/policies.js';
 
 /**
  * secret-management: scanning (.gitleaks.toml, pre-commit), the secrets README, the chosen store
@@ -53,7 +53,7 @@ function storeFiles(model: ProjectModel): FileSpec[] {
     case 'vault': {
       const database = renderVaultDatabase(model);
       return [
-        ...workloads(model).map((workload): FileSpec => ({
+        ...vaultPolicyWorkloads(model).map((workload): FileSpec => ({
           path: `config/secrets/vault/policies/${workload.name}.hcl`,
           kind: 'text',
           render: () => renderVaultPolicy(model, workload),

@@ -298,7 +298,16 @@ function auditSentence(model: ProjectModel): string {
 }
 
 function dynamicSection(model: ProjectModel): Line {
-  if (!usesDynamicCredentials(model)) return false;
+  if (!usesDynamicCredentials(model)) {
+    return [
+      '## Dynamic database credentials',
+      '',
+      model.secrets.store === 'sops'
+        ? `Not available with SOPS: files cannot issue users. Database passwords are static secrets, rotated every ${model.secrets.rotationDays} days like the others.`
+        : `Not enabled (dynamic_db_credentials = no): database passwords are static secrets, rotated every ${model.secrets.rotationDays} days. Turning it on gives each workload short-lived database users.`,
+      '',
+    ];
+  }
   const target = databaseTarget(model);
   if (model.secrets.store === 'vault' && target) {
     return [

@@ -45,8 +45,9 @@ export function hclString(value: string): HclExpression {
     .replaceAll('\\', '\\\\')
     .replaceAll('"', '\\"')
     .replaceAll('\n', '\\n')
-    .replaceAll('${', '$${')
-    .replaceAll('%{', '%%{');
+    // A function replacement: in a replacement string `$$` would collapse to one `$`.
+    .replaceAll('${', () => '$${')
+    .replaceAll('%{', () => '%%{');
   return { hcl: `"${escaped}"` };
 }
 

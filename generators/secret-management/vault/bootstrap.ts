@@ -4,8 +4,8 @@ import {
   kubernetesWorkloads,
   secretGroups,
   workloadServiceAccount,
-  workloads,
 } from '../../shared/workloads.js';
+import { vaultPolicyWorkloads } from './policies.js';
 import type { ProjectModel } from '../../types.js';
 import { VAULT_KV_MOUNT, vaultKvPath, vaultRole } from '../layout.js';
 
@@ -14,8 +14,12 @@ import { VAULT_KV_MOUNT, vaultKvPath, vaultRole } from '../layout.js';
  * because `make vault-bootstrap` runs it inside the Vault container (Alpine, no bash).
  */
 export function renderVaultBootstrap(model: ProjectModel): string {
-  const all = workloads(model);
-  const onKubernetes = model.flags.usesKubernetes ? kubernetesWorkloads(model) : [];
+  const all = vaultPolicyWorkloads(model);
+  const onKubernetes = model.flags.usesKubernetes
+    ? kubernetesWorkloads(model).filter((workload) =>
+        all.some((item) => item.name === workload.name),
+      )
+    : [];
   const namespace = kubernetesNamespace(model);
   return lines(
     '#!/bin/sh',
@@ -78,7 +82,7 @@ export function renderVaultBootstrap(model: ProjectModel): string {
     'seed() {',
     '  path="$1"',
     '  shift',
-    '  verb=put',
+    "  verb='put'",
     '  for name in "$@"; do',
     '    value="$(printenv "$name" || true)"',
     '    if [ -z "$value" ]; then',
@@ -86,7 +90,7 @@ export function renderVaultBootstrap(model: ProjectModel): string {
     '      continue',
     '    fi',
     '    printf \'%s\' "$value" | vault kv "$verb" -mount="$KV_MOUNT" "$path" "$name=-" >/dev/null',
-    '    verb=patch',
+    "    verb='patch'",
     '  done',
     '}',
     '',

@@ -1,8 +1,19 @@
 import { lines } from '../../shared/text.js';
 import type { Workload } from '../../shared/workloads.js';
+import { workloads } from '../../shared/workloads.js';
 import type { ProjectModel } from '../../types.js';
 import { VAULT_DATABASE_MOUNT, VAULT_KV_MOUNT, vaultKvPath, vaultRole } from '../layout.js';
 import { databaseTarget } from './database-target.js';
+
+/** The workloads that get a policy: those that read at least one secret or a database role. */
+export function vaultPolicyWorkloads(model: ProjectModel): Workload[] {
+  const database = databaseTarget(model);
+  return workloads(model).filter(
+    (workload) =>
+      workload.secrets.length > 0 ||
+      database?.workloads.some((item) => item.name === workload.name),
+  );
+}
 
 /**
  * One Vault policy per workload: read on exactly the KV entries it needs (KV v2 reads go through

@@ -1,0 +1,202 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SKILL_GENERATORS } from '../../generators/index.js';
+import { collectContributions } from '../../generators/project/contributions.js';
+import { kubernetesFiles } from '../../generators/project/kubernetes/index.js';
+import { renderFileSpec } from '../../source/engine/generate/serialize.js';
+import {
+  composeProblems,
+  environmentUses,
+  literalSecretProblems,
+  parseYamlDocuments,
+  stackChecks,
+} from '../../source/engine/validate/domain/stack.js';
+import {
+  filesFromMap,
+  type DomainCheck,
+  type DomainProblem,
+} from '../../source/engine/validate/domain/types.js';
+import type { ProjectModel } from '../../source/engine/model/types.js';
+import { buildProject } from '../support/project.js';
+import { matrix, type MatrixEntry } from './matrix.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/stack');
+
+/** The project's files, with the Kubernetes manifests added when the project generator does not write them yet. */
+async function projectFiles(
+  entry: MatrixEntry,
+): Promise<{ model: ProjectModel; files: Map<string, string> }> {
+  const { model, files } = await buildProject(entry);
+  if (model.flags.usesKubernetes && !files.has('k8s/kustomization.yaml')) {
+    const contributed = collectContributions(model, SKILL_GENERATORS).kustomizeResources;
+    for (const spec of kubernetesFiles(model, contributed))
+      files.set(spec.path, renderFileSpec(spec));
+  }
+  return { model, files };
+}
+
+async function run(
+  checks: readonly DomainCheck[],
+  files: Map<string, string>,
+  model: ProjectModel,
+): Promise<(DomainProblem & { check: string })[]> {
+  const problems: (DomainProblem & { check: string })[] = [];
+  for (const check of checks) {
+    if (!check.appliesTo(model)) continue;
+    for (const problem of await check.run(filesFromMap(files), model))
+      problems.push({ check: check.id, ...problem });
+  }
+  return problems;
+}
+
+function folder(path: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (directory: string) => {
+    for (const name of readdirSync(directory)) {
+      const full = join(directory, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(relative(path, full), readFileSync(full, 'utf8'));
+    }
+  };
+  walk(path);
+  return files;
+}
+
+const check = (id: string): DomainCheck => {
+  const found = stackChecks.find((item) => item.id === id);
+  if (!found) throw new Error(`no check ${id}`);
+  return found;
+};
+
+describe('stack-wide checks on every matrix entry', () => {
+  for (const entry of matrix()) {
+    it(`${entry.id}: YAML/JSON parse, compose is wired, variables declared, no literal secrets, Kubernetes hardened`, async () => {
+      const { model, files } = await projectFiles(entry);
+      expect(await run(stackChecks, files, model)).toEqual([]);
+      // The checks looked at something: the compose file and at least one variable read.
+      expect(files.has('docker-compose.yml')).toBe(true);
+      expect(environmentUses(filesFromMap(files)).length).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('broken fixtures are rejected', () => {
+  // The checks under test read only these flags.
+  const model = { flags: { usesCompose: true, usesKubernetes: false } } as unknown as ProjectModel;
+
+  it('accepts a well-formed compose file (the rules are not rejecting everything)', () => {
+    expect(composeProblems(readFileSync(join(FIXTURES, 'compose-valid.yml'), 'utf8'))).toEqual([]);
+  });
+
+  it('rejects depends_on to a missing service', async () => {
+    const files = new Map([
+      [
+        'docker-compose.yml',
+        readFileSync(join(FIXTURES, 'compose-missing-dependency.yml'), 'utf8'),
+      ],
+    ]);
+    const problems = await check('stack-compose').run(filesFromMap(files), model);
+    expect(problems.map((problem) => problem.message)).toContain(
+      'service loader depends on kafka, which is not a service',
+    );
+  });
+
+  it('rejects an image on the latest tag', async () => {
+    const files = new Map([
+      ['docker-compose.yml', readFileSync(join(FIXTURES, 'compose-latest-image.yml'), 'utf8')],
+    ]);
+    const problems = await check('stack-compose').run(filesFromMap(files), model);
+    expect(problems.map((problem) => problem.message)).toContain(
+      'service grafana: image grafana/grafana:latest uses the latest tag; pin a version',
+    );
+  });
+
+  it('rejects a top-level version and unknown service keys (schema)', () => {
+    const text =
+      'version: "3.8"\nservices:\n  app:\n    image: python:3.12-slim\n    restart_policy: always\n';
+    const problems = composeProblems(text);
+    expect(problems.some((problem) => problem.includes('version'))).toBe(true);
+    expect(problems.some((problem) => problem.includes('restart_policy'))).toBe(true);
+  });
+
+  it('rejects a variable that .env.example does not declare', async () => {
+    const problems = await check('stack-environment-declared').run(
+      filesFromMap(folder(join(FIXTURES, 'undeclared-variable'))),
+      model,
+    );
+    expect(problems).toEqual([
+      {
+        path: 'streaming/consumers/consumer.py',
+        line: 5,
+        message: 'reads KAFKA_CONSUMER_GROUP_ID, which .env.example does not declare',
+      },
+    ]);
+  });
+
+  it('recognises every way of reading a variable', () => {
+    const text = [
+      'a: ${A_ONE}',
+      'b: ${B_TWO:?message}',
+      'c: ${C_THREE:-default}',
+      'd = "{{ env_var(\'D_FOUR\') }}"',
+      'e = os.environ["E_FIVE"]',
+      'f = os.getenv("F_SIX")',
+      'g = process.env.G_SEVEN',
+      'h = System.getenv("H_EIGHT")',
+      'i := os.Getenv("I_NINE")',
+      'j = ${env:J_TEN}',
+    ].join('\n');
+    const names = environmentUses(filesFromMap(new Map([['mixed.txt', text]]))).map(
+      (use) => use.name,
+    );
+    expect(names.sort()).toEqual([
+      'A_ONE',
+      'B_TWO',
+      'C_THREE',
+      'D_FOUR',
+      'E_FIVE',
+      'F_SIX',
+      'G_SEVEN',
+      'H_EIGHT',
+      'I_NINE',
+      'J_TEN',
+    ]);
+    const makefile = 'LOCAL := x\nrun:\n\techo $(LOCAL) $(CURDIR) $(FROM_ENV)\n';
+    expect(
+      environmentUses(filesFromMap(new Map([['Makefile', makefile]]))).map((use) => use.name),
+    ).toEqual(['FROM_ENV']);
+  });
+
+  it('rejects a file holding an AWS access key id', async () => {
+    const problems = await check('stack-no-literal-secrets').run(
+      filesFromMap(folder(join(FIXTURES, 'aws-access-key'))),
+      model,
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toMatch(/AWS access key id/);
+    expect(problems[0]?.path).toBe('config/connections.yaml');
+  });
+
+  it('rejects private keys and high-entropy passwords, but not placeholders or references', () => {
+    const key = ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' ');
+    expect(literalSecretProblems('a.pem', `${key}\nMIIB\n`)).toHaveLength(1);
+    expect(literalSecretProblems('a.yml', 'password: "Xk9vQ2mLr7TzW4pB8nHs"\n')).toHaveLength(1);
+    expect(
+      literalSecretProblems(
+        'a.yml',
+        'password: change-me\ntoken: ${PULSAR_TOKEN}\nsecretKey: KAFKA_SASL_PASSWORD\napi_key: "{{ env_var(\'DD_API_KEY\') }}"\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('rejects YAML with a duplicate key', async () => {
+    const text = readFileSync(join(FIXTURES, 'duplicate-key.yaml'), 'utf8');
+    expect(parseYamlDocuments(text).problems).toHaveLength(1);
+    const problems = await check('stack-structured-files').run(
+      filesFromMap(new Map([['streaming/topics.yaml', text]])),
+      model,
+    );
+    expect(problems[0]?.message).toMatch(/unique/i);
+  });
+});

@@ -1,0 +1,98 @@
+import type { ProjectSummary } from '../../engine/summary.js';
+import type { ValidationReport } from '../../engine/validate/validate-project.js';
+import { SYMBOL, THEME } from '../theme.js';
+
+export interface Line {
+  text: string;
+  color?: string | undefined;
+  isBold?: boolean;
+}
+
+/**
+ * The completion screen as lines (so it can scroll): what was written, the completeness against
+ * the bar, what is not fulfilled, then the final summary both clients print (files, folders and
+ * skills; key files; next steps as exact commands; what was chosen per skill).
+ */
+export function completionLines(input: {
+  outDir: string;
+  written: number;
+  report: ValidationReport;
+  summary: ProjectSummary;
+}): Line[] {
+  const { report, summary, outDir } = input;
+  const { completeness } = report;
+  const failed = report.checks.filter((check) => check.status === 'failed');
+  const notRun = report.checks.filter((check) => check.status === 'not-run');
+  const lines: Line[] = [
+    {
+      text: `${SYMBOL.done} Wrote ${input.written} files to ${outDir}`,
+      color: THEME.success,
+      isBold: true,
+    },
+    { text: '' },
+    {
+      text: `Validation: ${completeness.percent}% complete (${completeness.fulfilled}/${completeness.required} deliverables, bar ${completeness.threshold}%) · ${report.checks.length - failed.length - notRun.length}/${report.checks.length} checks passed · ${report.passes ? 'PASS' : 'FAIL'}`,
+      color: report.passes ? THEME.success : THEME.danger,
+      isBold: true,
+    },
+  ];
+  for (const deliverable of report.deliverables) {
+    if (deliverable.status === 'fulfilled' || deliverable.status === 'skipped') continue;
+    lines.push({
+      text: `  ${SYMBOL.failed} ${deliverable.status.padEnd(10)} ${deliverable.name} (${deliverable.skill}): ${deliverable.reason}`,
+      color: THEME.danger,
+    });
+  }
+  for (const output of report.outputs) {
+    if (output.status === 'present') continue;
+    lines.push({
+      text: `  ${SYMBOL.failed} ${output.status.padEnd(10)} ${output.path} (${output.skill} output)`,
+      color: THEME.danger,
+    });
+  }
+  for (const check of [...failed, ...notRun]) {
+    lines.push({
+      text: `  ${SYMBOL.failed} ${check.status.padEnd(10)} ${check.title}${check.reason ? `: ${check.reason}` : ''}`,
+      color: THEME.danger,
+    });
+    for (const problem of check.problems.slice(0, 3)) {
+      lines.push({
+        text: `      ${problem.path ? `${problem.path}${problem.line ? `:${problem.line}` : ''}: ` : ''}${problem.message}`,
+        color: THEME.muted,
+      });
+    }
+  }
+  lines.push(
+    { text: '' },
+    {
+      text: `Generated ${summary.fileCount} files in ${summary.folderCount} folders across ${summary.skillCount} skill${summary.skillCount === 1 ? '' : 's'}.`,
+      isBold: true,
+    },
+    { text: '' },
+    { text: 'Key files', isBold: true },
+  );
+  const pathWidth = Math.min(44, Math.max(...summary.keyFiles.map((file) => file.path.length), 10));
+  for (const file of summary.keyFiles)
+    lines.push({ text: `  ${file.path.padEnd(pathWidth)}  ${file.description}` });
+  lines.push(
+    { text: '' },
+    { text: 'Next steps', isBold: true },
+    { text: `  cd ${outDir}`, color: THEME.accent },
+  );
+  const commandWidth = Math.min(
+    40,
+    Math.max(...summary.nextSteps.map((step) => step.command.length), 10),
+  );
+  for (const step of summary.nextSteps)
+    lines.push({
+      text: `  ${step.command.padEnd(commandWidth)}  # ${step.title}`,
+      color: THEME.accent,
+    });
+  lines.push({ text: '' }, { text: 'What was chosen', isBold: true });
+  for (const group of summary.choices) {
+    lines.push({
+      text: `  ${group.title}: ${group.lines.map((line) => line.replace(/^[^:]+: /, '')).join(' · ')}`,
+    });
+  }
+  return lines;
+}

@@ -1,0 +1,197 @@
+import { Box, Text } from 'ink';
+import { useMemo, useState } from 'react';
+import {
+  countChanges,
+  unifiedDiff,
+  type ChangeStatus,
+  type FileChange,
+} from '../../engine/stage/change-set.js';
+import { KeyHint } from '../components/key-hint.js';
+import { PRIORITY } from '../keys/keypress-context.js';
+import { useCommands } from '../keys/use-commands.js';
+import { SYMBOL, THEME } from '../theme.js';
+import { scrollOffset } from '../widgets/scroll/scroll.js';
+import { listCapacity, OptionListView } from '../widgets/option-list/option-list-view.js';
+import { useOptionListKeys, useOptionListState } from '../widgets/option-list/use-option-list.js';
+import { bodyWidth, type ScreenProps } from './screen-props.js';
+
+export const STATUS_COLOURS: Readonly<Record<ChangeStatus, string | undefined>> = {
+  create: THEME.success,
+  update: THEME.info,
+  merge: THEME.highlight,
+  conflict: THEME.danger,
+  identical: THEME.muted,
+  kept: THEME.muted,
+  'deleted-by-user': THEME.warning,
+};
+
+/** "12 create · 2 identical" in the order a reviewer cares about. */
+export function describeCounts(changes: readonly FileChange[]): string {
+  const counts = countChanges(changes);
+  const order: ChangeStatus[] = [
+    'conflict',
+    'merge',
+    'update',
+    'create',
+    'deleted-by-user',
+    'kept',
+    'identical',
+  ];
+  return order
+    .filter((status) => counts.byStatus[status] > 0)
+    .map((status) => `${counts.byStatus[status]} ${status}`)
+    .join(' · ');
+}
+
+/**
+ * The hand-off to the diff review: every staged file with its status, accept or skip each, accept
+ * all, open a file's diff, write. Nothing is on disk until `w`.
+ */
+export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) {
+  const stage = state.stage.kind === 'files' ? state.stage : undefined;
+  const changes = stage?.run.staged.changeSet.changes ?? [];
+  const [isDiffOpen, setDiffOpen] = useState(false);
+  const [diffOffset, setDiffOffset] = useState(0);
+  const listHeight = Math.max(
+    3,
+    isDiffOpen ? Math.floor((layout.bodyHeight - 4) / 3) : layout.bodyHeight - 5,
+  );
+  const list = useOptionListState({
+    count: changes.length,
+    visibleCount: listCapacity(changes.length, listHeight),
+  });
+  const focused = changes[list.state.focused];
+  const diffLines = useMemo(
+    () => (isDiffOpen && focused ? unifiedDiff(focused).split('\n').slice(2) : []),
+    [isDiffOpen, focused],
+  );
+  const diffHeight = Math.max(1, layout.bodyHeight - 5 - Math.min(listHeight, changes.length + 2));
+
+  useOptionListKeys({
+    scope: 'files',
+    state: list.state,
+    dispatch: (action) => {
+      list.dispatch(action);
+      setDiffOffset(0);
+    },
+    toggle: 'files.toggle',
+    onToggle: (index) => {
+      const change = changes[index];
+      if (change) dispatch({ type: 'toggle-file', path: change.path });
+    },
+    isActive,
+  });
+  useCommands(
+    'files',
+    {
+      'files.diff': () => {
+        setDiffOpen((open) => !open);
+        setDiffOffset(0);
+      },
+      'files.accept-all': () => {
+        dispatch({ type: 'accept-all' });
+      },
+      'files.write': () => {
+        dispatch({ type: 'write' });
+      },
+      'files.back': () => {
+        if (isDiffOpen) {
+          setDiffOpen(false);
+          return;
+        }
+        dispatch({ type: 'back-to-questions' });
+      },
+      'scroll.page-up': () => {
+        setDiffOffset((offset) => scrollOffset(offset, 'page-up', diffLines.length, diffHeight));
+      },
+      'scroll.page-down': () => {
+        setDiffOffset((offset) => scrollOffset(offset, 'page-down', diffLines.length, diffHeight));
+      },
+    },
+    { priority: PRIORITY.screen, isActive },
+  );
+  if (!stage) return null;
+  const width = bodyWidth(layout);
+  const accepted = stage.accepted;
+  const statusWidth = 15;
+  const rows = changes.map((change) => ({
+    key: change.path,
+    label: `${change.status.padEnd(statusWidth)} ${change.path}`,
+    isDimmed: change.status === 'identical' || change.status === 'kept',
+  }));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {changes.length} files → {stage.run.outDir}
+      </Text>
+      <Text wrap="truncate-end" color={THEME.muted}>
+        {describeCounts(changes)} · {accepted.size} to write · nothing is on disk until you write
+      </Text>
+      <OptionListView
+        state={list.state}
+        rows={rows}
+        width={width}
+        mark={(index) => {
+          const change = changes[index];
+          if (!change) return null;
+          const isWritten = accepted.has(change.path);
+          return (
+            <Text color={STATUS_COLOURS[change.status]}>
+              {change.status === 'identical' || change.status === 'kept'
+                ? ' = '
+                : isWritten
+                  ? SYMBOL.checked
+                  : SYMBOL.unchecked}
+            </Text>
+          );
+        }}
+      />
+      {focused ? (
+        <Text wrap="truncate-end" color={THEME.muted}>
+          {focused.path}: {focused.note}
+          {focused.status === 'identical' || focused.status === 'kept'
+            ? ''
+            : accepted.has(focused.path)
+              ? ' · will be written'
+              : ' · will be skipped'}
+        </Text>
+      ) : null}
+      {isDiffOpen ? (
+        <Box
+          flexDirection="column"
+          height={diffHeight}
+          overflowY="hidden"
+          borderStyle="single"
+          borderLeft={false}
+          borderRight={false}
+          borderBottom={false}
+          borderColor={THEME.muted}
+        >
+          {diffLines.slice(diffOffset, diffOffset + diffHeight - 1).map((line, index) => (
+            <Text
+              key={index}
+              wrap="truncate-end"
+              color={
+                line.startsWith('+')
+                  ? THEME.success
+                  : line.startsWith('-')
+                    ? THEME.danger
+                    : line.startsWith('@@')
+                      ? THEME.info
+                      : undefined
+              }
+            >
+              {line === '' ? ' ' : line}
+            </Text>
+          ))}
+        </Box>
+      ) : (
+        <Text wrap="truncate-end">
+          <KeyHint id="files.write" label="write" /> ·{' '}
+          <KeyHint id="files.accept-all" label="accept all" /> ·{' '}
+          <KeyHint id="files.diff" label="show the diff" />
+        </Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,16 @@
+import { workflowReducer } from '../../engine/workflow/reducer.js';
+import type { WorkflowState } from '../../engine/workflow/state.js';
+
+/**
+ * Going back from the hand-off (phase `ready`) to the questions. The engine's `back` in `ready`
+ * returns to the last question in the history; when the chain's "skip" took every default there
+ * is no history and the engine would land in `questions` with no question on screen, so this
+ * returns to the chain instead. (The engine could offer this: `back` in `ready` with an empty
+ * history → phase `chain`.)
+ */
+export function backFromReady(workflow: WorkflowState): WorkflowState {
+  if (workflow.phase !== 'ready') return workflow;
+  if (workflow.history.length === 0)
+    return { ...workflow, phase: 'chain', cursor: null, overlay: null, error: null };
+  return workflowReducer(workflow, { type: 'back' });
+}

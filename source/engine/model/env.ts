@@ -323,6 +323,10 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
         ]);
         add('SMTP_SMARTHOST', 'SMTP relay host:port', 'smtp.example.com:587', ['alertmanager']);
         add('SMTP_PASSWORD', 'SMTP relay password', 'change-me', ['alertmanager'], true);
+        add('SMTP_USERNAME', 'SMTP relay user', 'alertmanager', ['alertmanager']);
+        add('ALERT_EMAIL_FROM', 'Sender of alert emails', 'alertmanager@example.com', [
+          'alertmanager',
+        ]);
         break;
       case 'none':
         break;
@@ -331,6 +335,60 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
   if (model.performance.metrics === 'datadog' && model.flags.hasPerformance) {
     add('DD_API_KEY', 'Datadog API key', 'change-me', ['datadog agent'], true);
     add('DD_SITE', 'Datadog site', 'datadoghq.eu', ['datadog agent']);
+    add(
+      'DD_APP_KEY',
+      'Datadog application key (creates monitors and dashboards)',
+      'change-me',
+      ['monitoring/datadog/apply.py'],
+      true,
+    );
+    add(
+      'DATADOG_NOTIFY_HANDLE',
+      'Who Datadog monitors notify: @slack-<channel>, @pagerduty-<service> or @<email>',
+      '@slack-data-alerts',
+      ['monitoring/datadog/apply.py'],
+    );
+  }
+  // CloudWatch alarms (Terraform) and the freshness exporter publishing to CloudWatch.
+  if (model.performance.metrics === 'cloudwatch' && model.flags.hasPerformance) {
+    const users = ['monitoring (cloudwatch)'];
+    add('AWS_REGION', 'AWS region of the alarms and metrics', 'eu-west-1', users);
+    add(
+      'ALERT_SNS_TOPIC_ARN',
+      'SNS topic the CloudWatch alarms notify',
+      'arn:aws:sns:eu-west-1:123456789012:data-alerts',
+      users,
+    );
+    if (model.flags.hasStreaming && model.streaming.broker === 'kafka')
+      add(
+        'MSK_CLUSTER_NAME',
+        'Amazon MSK cluster whose consumer lag the alarms watch',
+        model.name,
+        users,
+      );
+  }
+  // Load tests (advanced) drive the ingestion path of the broker from the compose network.
+  if (model.flags.hasPerformance && model.flags.hasStreaming && model.flags.isAtLeast('advanced')) {
+    const targets = {
+      kafka: 'http://rest-proxy:8082',
+      redpanda: 'http://rest-proxy:8082',
+      pulsar: 'http://pulsar:8080',
+      pubsub: 'http://pubsub-emulator:8085',
+      kinesis: 'http://localstack:4566',
+    };
+    add(
+      'LOAD_TEST_TARGET_URL',
+      'Ingestion endpoint the load test drives (compose network address)',
+      targets[model.streaming.broker],
+      ['monitoring/load-tests'],
+    );
+    if (model.flags.usesKafkaApi)
+      add(
+        'LOAD_TEST_REPLICATION_FACTOR',
+        'Replication factor of the load-test topic (1 on the single local broker)',
+        '1',
+        ['monitoring/load-tests'],
+      );
   }
   if (model.flags.usesVault) {
     add('VAULT_ADDR', 'Vault address', 'http://localhost:8200', ['secret loaders', 'vault cli']);

@@ -73,8 +73,10 @@ export function dbtReadme(model: ProjectModel): string {
     '',
     '## Incremental models and late data',
     '',
-    `Strategy: \`${prod.strategy}\` on ${WAREHOUSE_TITLES[warehouse]}${prod.strategy === local.strategy ? ' and locally' : `, \`${local.strategy}\` on the local DuckDB target`}${prod.substitution ? ` (${prod.substitution})` : ''}${local.substitution && warehouse !== 'duckdb' ? `; locally ${local.substitution}` : ''}.`,
-    `Each incremental run reprocesses the last \`lookback_days\` (${lookbackDays(model)}) days before the newest loaded date, so rows arriving that late are merged in; older stragglers need \`--full-refresh --select <model>\`.`,
+    model.architecture.modeling === 'data-vault'
+      ? `Hubs, links and satellites are insert-only: rows whose hash key (for satellites, hash key and hash diff) is loaded already are skipped and new ones appended (${warehouse === 'bigquery' ? '`merge` on BigQuery, which has no append' : '`append`'}), whatever the incremental strategy answer (\`${model.transforms.incremental}\`): rewriting vault rows would rewrite history.`
+      : `Strategy: \`${prod.strategy}\` on ${WAREHOUSE_TITLES[warehouse]}${prod.strategy === local.strategy ? ' and locally' : `, \`${local.strategy}\` on the local DuckDB target`}${prod.substitution ? ` (${prod.substitution})` : ''}${local.substitution && warehouse !== 'duckdb' ? `; locally ${local.substitution}` : ''}.`,
+    `Each incremental run reprocesses the last \`lookback_days\` (${lookbackDays(model)}) days before the newest loaded date, so rows arriving that late are ${model.architecture.modeling === 'data-vault' ? 'picked up' : 'merged in'}; older stragglers need \`--full-refresh --select <model>\`.`,
     '',
     '## Freshness',
     '',

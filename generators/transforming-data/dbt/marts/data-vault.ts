@@ -184,7 +184,22 @@ function satellite(model: ProjectModel, entity: Entity): MartModel {
   const name = satelliteName(entity);
   const hashKey = hashKeyName(entity);
   const attributes = entity.columns.filter((column) => !column.isKey && !column.references);
-  const options = insertOnly([hashKey, 'hash_diff']);
+  // A satellite's key is (hash key, load time); a version is new when its hash diff differs from
+  // the latest loaded one, so a change back to an earlier state (A → B → A) is recorded too.
+  const options: IncrementalOptions = {
+    ...insertOnly([hashKey, 'load_datetime']),
+    skipCondition: (alias) => [
+      '-- Insert-only: a version equal to the latest loaded one is not a change.',
+      'and not exists (',
+      '    select 1',
+      '    from (',
+      `        select ${hashKey}, hash_diff, row_number() over (partition by ${hashKey} order by load_datetime desc) as version_rank`,
+      '        from {{ this }}',
+      '    ) as latest',
+      `    where latest.version_rank = 1 and latest.${hashKey} = ${alias}.${hashKey} and latest.hash_diff = ${alias}.hash_diff`,
+      ')',
+    ],
+  };
   return {
     name,
     sql: vaultModel(
@@ -192,7 +207,7 @@ function satellite(model: ProjectModel, entity: Entity): MartModel {
       name,
       [
         `${name}: the descriptive attributes of ${entity.name}, one row per change.`,
-        'hash_diff hashes the attributes: a version whose hash is loaded already is skipped.',
+        'hash_diff hashes the attributes: a version equal to the latest loaded one is skipped.',
       ],
       entity,
       [
@@ -206,7 +221,7 @@ function satellite(model: ProjectModel, entity: Entity): MartModel {
     ),
     properties: {
       name,
-      description: `Satellite of ${entity.name}: one row per version of its attributes (${hashKey}, hash_diff).`,
+      description: `Satellite of ${entity.name}: one row per change of its attributes (${hashKey}, load_datetime).`,
       config: CONTRACT,
       columns: [
         martColumn(model, hashKey, 'string', `Hash key of ${hubName(entity)}.`, [

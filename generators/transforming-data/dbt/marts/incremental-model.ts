@@ -13,6 +13,8 @@ export interface IncrementalOptions {
    * replacing or merging rows would rewrite history.
    */
   isInsertOnly?: boolean;
+  /** Replaces the skip-known-rows condition (satellites compare with the latest version only). */
+  skipCondition?: (alias: string) => string[];
 }
 
 const quoteList = (names: readonly string[]) => `[${names.map((name) => `'${name}'`).join(', ')}]`;
@@ -110,14 +112,16 @@ export function incrementalFilter(
     `    (select {{ days_before('max(${date})', var('lookback_days')) }} from {{ this }}),`,
     "    cast('1900-01-01' as date)",
     ')',
-    ...(skipKnown
-      ? [
-          options.isInsertOnly
-            ? '-- Insert-only: a key loaded once is never rewritten.'
-            : '-- Appending adapters must not load a row twice.',
-          `and not exists (select 1 from {{ this }} as existing where ${keyMatch})`,
-        ]
-      : []),
+    ...(options.skipCondition
+      ? options.skipCondition(alias)
+      : skipKnown
+        ? [
+            options.isInsertOnly
+              ? '-- Insert-only: a key loaded once is never rewritten.'
+              : '-- Appending adapters must not load a row twice.',
+            `and not exists (select 1 from {{ this }} as existing where ${keyMatch})`,
+          ]
+        : []),
     '{% endif %}',
   ];
 }

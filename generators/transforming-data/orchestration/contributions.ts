@@ -2,7 +2,13 @@ import type { Contributions, MakeTarget, ProjectModel } from '../../types.js';
 import { AIRFLOW_IMAGE, airflowDagPath } from './airflow.js';
 import { RUN_SCRIPT_PATH } from './cron.js';
 import { dagsterModule } from './dagster.js';
-import { pipelineName, pipelineSteps, pythonLibrary, runTargetName } from './plan.js';
+import {
+  DBT_LOCATION_ARGS,
+  pipelineName,
+  pipelineSteps,
+  pythonLibrary,
+  runTargetName,
+} from './plan.js';
 import { PREFECT_IMAGE, prefectWorkPool } from './prefect.js';
 import { orchestratorRequirements, pipelineRequirements } from './requirements.js';
 
@@ -70,6 +76,16 @@ function pythonHealthcheck(url: string): Record<string, unknown> {
   };
 }
 
+const WEBSERVER = [
+  'dagster-webserver',
+  '-h',
+  '0.0.0.0',
+  '-p',
+  '3000',
+  '-w',
+  '/opt/project/transforms/dagster/workspace.yaml',
+];
+
 function composeServices(model: ProjectModel): {
   services: Record<string, Record<string, unknown>>;
   volumes: string[];
@@ -99,20 +115,24 @@ function composeServices(model: ProjectModel): {
           'dagster-postgres': postgres('dagster', 'DAGSTER_PG_PASSWORD', 'dagster-postgres-data'),
           'dagster-webserver': {
             ...common,
-            command: [
-              'dagster-webserver',
-              '-h',
-              '0.0.0.0',
-              '-p',
-              '3000',
-              '-w',
-              '/opt/project/transforms/dagster/workspace.yaml',
-            ],
+            command: model.flags.usesDbt
+              ? [
+                  'sh',
+                  '-c',
+                  // dagster-dbt loads the manifest when the code location loads: parse first.
+                  `dbt parse ${DBT_LOCATION_ARGS.join(' ')} --quiet && exec ${WEBSERVER.join(' ')}`,
+                ]
+              : WEBSERVER,
             ports: ['3000:3000'],
             healthcheck: pythonHealthcheck('http://localhost:3000/server_info'),
           },
           'dagster-daemon': {
             ...common,
+            // Starts once the webserver is up, so the dbt manifest it parsed exists.
+            depends_on: {
+              ...common.depends_on,
+              'dagster-webserver': { condition: 'service_healthy' },
+            },
             // The daemon runs schedules and the run queue (one pipeline run at a time).
             command: [
               'dagster-daemon',
@@ -211,11 +231,12 @@ function airflowServices(model: ProjectModel): {
       'airflow-postgres': { condition: 'service_healthy' },
       'airflow-init': { condition: 'service_completed_successfully' },
     },
-    restart: 'unless-stopped',
   };
+  const longRunning = { ...common, restart: 'unless-stopped' };
   return {
     services: {
       'airflow-postgres': postgres('airflow', 'AIRFLOW_DB_PASSWORD', 'airflow-postgres-data'),
+      // A one-shot job without a restart policy: it exits, and its success unblocks the others.
       'airflow-init': {
         ...common,
         // The image entrypoint migrates the database and creates the admin user, then writes airflow.cfg.
@@ -230,10 +251,9 @@ function airflowServices(model: ProjectModel): {
             '${AIRFLOW_ADMIN_PASSWORD:?set AIRFLOW_ADMIN_PASSWORD in .env}',
         },
         depends_on: { 'airflow-postgres': { condition: 'service_healthy' } },
-        restart: 'no',
       },
       'airflow-apiserver': {
-        ...common,
+        ...longRunning,
         command: 'api-server',
         ports: ['8080:8080'],
         healthcheck: {
@@ -245,7 +265,7 @@ function airflowServices(model: ProjectModel): {
         },
       },
       'airflow-scheduler': {
-        ...common,
+        ...longRunning,
         command: 'scheduler',
         healthcheck: {
           test: ['CMD', 'curl', '--fail', 'http://localhost:8974/health'],
@@ -256,13 +276,11 @@ function airflowServices(model: ProjectModel): {
         },
       },
       'airflow-dag-processor': {
-        ...common,
+        ...longRunning,
         command: 'dag-processor',
         healthcheck: {
-          test: [
-            'CMD-SHELL',
-            'airflow jobs check --job-type DagProcessorJob --hostname "$${HOSTNAME}"',
-          ],
+          // --local: only the jobs of this container's host (no shell variable to escape).
+          test: ['CMD', 'airflow', 'jobs', 'check', '--job-type', 'DagProcessorJob', '--local'],
           interval: '30s',
           timeout: '10s',
           retries: 5,
@@ -277,9 +295,10 @@ function airflowServices(model: ProjectModel): {
 function transformCommand(model: ProjectModel): string {
   switch (model.transforms.orchestrator) {
     case 'airflow':
-      return `docker compose exec airflow-scheduler airflow dags test ${pipelineName(model)}`;
+      // -e passes the caller's values (e.g. RAW_SCHEMA=raw_sample on the make command line) into the run.
+      return `docker compose exec -e RAW_SCHEMA${model.flags.usesDbt ? ' -e DBT_TARGET' : ''} airflow-scheduler airflow dags test ${pipelineName(model)}`;
     case 'dagster':
-      return `dagster job execute -m ${dagsterModule(model)} -j ${pipelineName(model)}`;
+      return `${model.flags.usesDbt ? `dbt parse ${DBT_LOCATION_ARGS.join(' ')} --quiet && ` : ''}dagster job execute -m ${dagsterModule(model)} -j ${pipelineName(model)}`;
     case 'prefect':
       return 'python transforms/prefect/flows.py';
     case 'cron':

@@ -543,7 +543,9 @@ function renderQualityReadme(model: ProjectModel): string {
       'values, referential checks, freshness (warns) and schema. Exit code 2 or 3 fails the run.',
       '',
     ],
-    '## Tables checked outside dbt',
+    model.transforms.quality === 'dbt-tests' && model.flags.usesDbt
+      ? '## Rules per table'
+      : '## Tables checked outside dbt',
     '',
     '| table | key | required columns | accepted values |',
     '| --- | --- | --- | --- |',

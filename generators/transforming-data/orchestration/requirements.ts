@@ -45,6 +45,8 @@ export function orchestratorRequirements(model: ProjectModel): string[] {
       return [
         'dagster>=1.11,<2',
         'dagster-webserver>=1.11,<2',
+        // Run, event and schedule storage of the local instance (transforms/dagster/dagster.yaml).
+        'dagster-postgres>=0.27,<1',
         ...(model.flags.usesDbt ? ['dagster-dbt>=0.27,<1'] : []),
       ];
     case 'prefect':

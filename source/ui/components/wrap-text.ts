@@ -52,3 +52,21 @@ export function clampLines(lines: readonly string[], max: number): string[] {
   kept[max - 1] = `${last.replace(/.$/u, '')}…`;
   return kept;
 }
+
+/**
+ * Markdown prose is written with hard line breaks inside paragraphs; for a narrow pane the
+ * paragraphs are joined and re-wrapped. Headings, lists, tables and code keep their lines.
+ */
+export function reflowMarkdown(markdown: string): string {
+  return markdown
+    .replace(/\r/g, '')
+    .split(/\n\s*\n/)
+    .map((block) => {
+      const lines = block.split('\n');
+      const isStructured = lines.some((line) =>
+        /^\s*([-*+]\s|\d+\.\s|#|\||```|>|\s{4})/.test(line),
+      );
+      return isStructured ? block : lines.map((line) => line.trim()).join(' ');
+    })
+    .join('\n\n');
+}

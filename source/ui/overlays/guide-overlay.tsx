@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
-import { wrapText } from '../components/wrap-text.js';
+import { reflowMarkdown, wrapText } from '../components/wrap-text.js';
 import { PRIORITY } from '../keys/keypress-context.js';
 import { useCommands } from '../keys/use-commands.js';
 import { THEME } from '../theme.js';
@@ -22,7 +22,8 @@ export function GuideOverlay({
   height: number;
 }) {
   const lines = useMemo(
-    () => wrapText(guide.trim() === '' ? 'This skill has no guide.' : guide, width - 4),
+    () =>
+      wrapText(guide.trim() === '' ? 'This skill has no guide.' : reflowMarkdown(guide), width - 4),
     [guide, width],
   );
   const [offset, setOffset] = useState(0);

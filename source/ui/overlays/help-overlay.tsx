@@ -16,11 +16,18 @@ export interface HelpRow {
 /** The help of one screen, from the registry: its commands, then the app-wide ones. */
 export function helpRows(scope: Scope): HelpRow[] {
   const hasText = scope === 'goal' || scope === 'question';
-  return [...commandsIn(scope), ...commandsIn('app')].map((command) => ({
-    keys:
-      formatKeys(command) +
-      (hasText && command.isTypedInText === true ? ' (outside a text field)' : ''),
-    description: command.description,
+  const own = commandsIn(scope);
+  // The screen's commands first, then the app-wide ones, then text editing.
+  const ordered = [
+    ...own.filter((command) => !command.id.startsWith('text.')),
+    ...commandsIn('app'),
+    ...own.filter((command) => command.id.startsWith('text.')),
+  ];
+  return ordered.map((command) => ({
+    keys: formatKeys(command),
+    description:
+      command.description +
+      (hasText && command.isTypedInText === true ? ' (printable keys type in a text field)' : ''),
   }));
 }
 
@@ -55,7 +62,7 @@ export function HelpOverlay({
     },
     { priority: PRIORITY.overlay },
   );
-  const keysWidth = Math.min(34, Math.max(...rows.map((row) => row.keys.length)) + 2);
+  const keysWidth = Math.min(24, Math.max(...rows.map((row) => row.keys.length)) + 2);
   return (
     <Box
       flexDirection="column"

@@ -52,14 +52,7 @@ export function AnnounceScreen({
   const width = layout.paneWidth;
   const purpose = clampLines(wrapText(skill.description, width), 4);
   const guideIntro = clampLines(
-    wrapText(
-      skill.guide
-        .split('\n')
-        .filter((line) => line.trim() !== '' && !line.startsWith('#'))
-        .slice(0, 3)
-        .join(' '),
-      width,
-    ),
+    wrapText(firstParagraph(skill.guide), width),
     Math.max(0, layout.bodyHeight - 14),
   );
   return (
@@ -103,4 +96,20 @@ export function AnnounceScreen({
       </Box>
     </WithSidebar>
   );
+}
+
+/** The guide's opening paragraph (its first block of prose, not a heading or a list). */
+export function firstParagraph(guide: string): string {
+  const paragraphs = guide.split(/\n\s*\n/);
+  const prose = paragraphs.find((paragraph) => {
+    const text = paragraph.trim();
+    return (
+      text !== '' &&
+      !text.startsWith('#') &&
+      !text.startsWith('-') &&
+      !text.startsWith('|') &&
+      !text.startsWith('```')
+    );
+  });
+  return (prose ?? '').replace(/\s+/g, ' ').replace(/\*\*/g, '').trim();
 }

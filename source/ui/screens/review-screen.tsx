@@ -104,9 +104,11 @@ function FindingDialog({
         {SYMBOL.warning} {isConflict ? 'Conflict' : 'Skipped dependency'}
         <Text color={THEME.muted}> · {remaining} to settle before generating</Text>
       </Text>
-      <Text bold wrap="truncate-end">
-        {title}
-      </Text>
+      {clampLines(wrapText(title, width - 4), 2).map((line, index) => (
+        <Text key={`title-${index}`} bold>
+          {line}
+        </Text>
+      ))}
       {explanationLines.map((line, index) => (
         <Text key={index} color={THEME.muted}>
           {line}

@@ -16,13 +16,8 @@ export function preCommitConfig(model: ProjectModel): Record<string, unknown> {
       {
         repo: 'https://github.com/gitleaks/gitleaks',
         rev: VERSIONS.gitleaks,
-        hooks: [
-          {
-            id: 'gitleaks',
-            name: `gitleaks (secrets in ${model.name})`,
-            args: ['--config', '.gitleaks.toml', '--redact'],
-          },
-        ],
+        // The hook reads .gitleaks.toml from the repository root and redacts findings itself.
+        hooks: [{ id: 'gitleaks', name: `gitleaks (secrets in ${model.name})` }],
       },
       {
         repo: 'https://github.com/pre-commit/pre-commit-hooks',

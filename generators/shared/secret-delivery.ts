@@ -71,7 +71,9 @@ export function deliveredSecrets(
       secretNames: names,
       locations,
       origin:
-        'The Vault Secrets Operator syncs these Secrets from Vault and restarts the Deployment when they change.',
+        workload.kind === 'deployment'
+          ? `The Vault Secrets Operator syncs ${names.join(', ')} from Vault and restarts the Deployment when they change.`
+          : `The Vault Secrets Operator syncs ${names.join(', ')} from Vault; each run reads the current values.`,
     };
   }
   const name = workloadSecretName(workload);

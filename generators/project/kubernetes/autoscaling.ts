@@ -1,6 +1,7 @@
 import type { Workload } from '../../shared/workloads.js';
 import type { FileSpec, ProjectModel } from '../../types.js';
 import { workloadLabels } from './labels.js';
+import { pubsubSubscription, pulsarTopic } from './runtime.js';
 import { maxReplicas } from './sizing.js';
 
 /** The consumer group of the loader: the same name streaming/config/consumer.properties uses. */
@@ -66,7 +67,7 @@ export function autoscalingFiles(model: ProjectModel, loader: Workload): FileSpe
       },
     ];
   }
-  const trigger = kedaTriggers(model, loader);
+  const trigger = kedaTriggers(model);
   return [
     {
       path: `k8s/autoscaling/${loader.name}-scaledobject.yaml`,
@@ -112,7 +113,7 @@ interface KedaTriggers {
   triggers: Record<string, unknown>[];
 }
 
-function kedaTriggers(model: ProjectModel, loader: Workload): KedaTriggers {
+function kedaTriggers(model: ProjectModel): KedaTriggers {
   const threshold = String(lagPerReplica(model));
   switch (model.streaming.broker) {
     case 'kafka':
@@ -157,7 +158,7 @@ function kedaTriggers(model: ProjectModel, loader: Workload): KedaTriggers {
         triggers: model.topics.map((topic) => ({
           type: 'gcp-pubsub',
           metadata: {
-            subscriptionName: `${topic.name}.${loader.name}`,
+            subscriptionName: pubsubSubscription(topic.name),
             mode: 'SubscriptionSize',
             value: threshold,
           },
@@ -174,7 +175,7 @@ function kedaTriggers(model: ProjectModel, loader: Workload): KedaTriggers {
           metadata: {
             // The Pulsar Helm chart's broker service; the admin API serves the backlog stats.
             adminURL: 'http://pulsar-broker.pulsar.svc:8080',
-            topic: `persistent://public/${model.domain.replaceAll('_', '-')}/${topic.name}`,
+            topic: pulsarTopic(model, topic.name),
             subscription: loaderConsumerGroup(model),
             msgBacklogThreshold: threshold,
             authModes: 'bearer',

@@ -9,10 +9,11 @@ import { RUN_AS_USER } from './pod.js';
  * nothing outside /tmp (the root filesystem is read-only in the cluster).
  */
 export function renderPipelineDockerfile(model: ProjectModel): string {
+  const pythonLoader = model.flags.hasStreaming && model.streaming.language === 'python';
   const folders = [
     model.flags.hasTransforms && 'transforms',
-    model.flags.hasStreaming && 'streaming',
-    'config',
+    pythonLoader && 'streaming',
+    (model.flags.hasTransforms || model.flags.hasSecrets) && 'config',
   ].filter((folder): folder is string => typeof folder === 'string');
   return lines(
     `# Runtime image of ${model.title} for Kubernetes (k8s/): the Python toolchain of requirements.txt`,
@@ -29,6 +30,12 @@ export function renderPipelineDockerfile(model: ProjectModel): string {
     '',
     `WORKDIR ${APP_DIRECTORY}`,
     folders.map((folder) => `COPY ${folder}/ ${APP_DIRECTORY}/${folder}/`),
+    pythonLoader &&
+      model.streaming.serialization === 'protobuf' && [
+        '# Protobuf classes are generated at build time: the root filesystem is read-only at run time.',
+        'RUN mkdir -p streaming/generated && touch streaming/generated/__init__.py \\',
+        ' && python -m grpc_tools.protoc -I streaming/schemas --python_out=streaming/generated --pyi_out=streaming/generated streaming/schemas/*.proto',
+      ],
     '',
     '# Numeric user: runAsNonRoot can only verify a numeric id.',
     `RUN groupadd --gid ${RUN_AS_USER} pipeline && useradd --no-create-home --uid ${RUN_AS_USER} --gid ${RUN_AS_USER} pipeline`,

@@ -1,7 +1,7 @@
 import type { FileSpec, ProjectModel } from '../../types.js';
 import { kubernetesNamespace } from '../../shared/workloads.js';
 import { IMAGE_TAG } from './labels.js';
-import { pipelineImageName } from './runtime.js';
+import { imageNames, pipelineImageName } from './runtime.js';
 
 /** k8s/kustomization.yaml: every manifest, the namespace, common labels, the ConfigMap and the image tag. */
 export function kustomizationFile(model: ProjectModel, resources: readonly string[]): FileSpec {
@@ -20,7 +20,7 @@ export function kustomizationFile(model: ProjectModel, resources: readonly strin
       labels: [{ pairs: { 'app.kubernetes.io/part-of': model.name }, includeSelectors: false }],
       resources: [...resources],
       configMapGenerator: [{ name: 'pipeline-config', envs: ['config/pipeline.env'] }],
-      images: [{ name: pipelineImageName(model), newTag: IMAGE_TAG }],
+      images: imageNames(model).map((name) => ({ name, newTag: IMAGE_TAG })),
     }),
   };
 }

@@ -2,7 +2,7 @@ import type { Workload } from '../../shared/workloads.js';
 import type { FileSpec, ProjectModel } from '../../types.js';
 import { selectorLabels, workloadLabels } from './labels.js';
 import { podSpec, serviceAccount } from './pod.js';
-import { HEARTBEAT_FILE, loaderCommand, pipelineImage } from './runtime.js';
+import { HEARTBEAT_FILE, loaderCommand, loaderImage } from './runtime.js';
 import { fixedReplicas, loaderResources } from './sizing.js';
 
 /**
@@ -29,7 +29,7 @@ export function loaderWorkloadFile(
     header: [
       `Stream loader of ${model.title}: consumes ${model.topics.map((topic) => topic.name).join(', ')}`,
       'into the raw tables. One Deployment for all topics (one consumer group); replicas beyond the',
-      `partition count (${model.streaming.partitions}) would sit idle. ${isAutoscaled ? 'Replicas are set by k8s/autoscaling/, not here.' : 'Fixed replicas: no autoscaling in this chain.'}`,
+      `partition count (${model.streaming.partitions}) would sit idle. ${isAutoscaled ? 'Replicas are set by k8s/autoscaling/, not here.' : 'Fixed replicas: no autoscaling was chosen.'}`,
       `Probes read the age of ${HEARTBEAT_FILE}, which the consumer touches after every poll: no HTTP`,
       'server needed, and a consumer stuck in a rebalance or a poison record stops touching it.',
     ],
@@ -55,7 +55,7 @@ export function loaderWorkloadFile(
                 workload,
                 {
                   name: 'loader',
-                  image: pipelineImage(model),
+                  image: loaderImage(model),
                   command: loaderCommand(model),
                   resources: loaderResources(model),
                   probes: {

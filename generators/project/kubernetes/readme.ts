@@ -4,7 +4,7 @@ import type { Workload } from '../../shared/workloads.js';
 import { effectiveDelivery, kubernetesNamespace } from '../../shared/workloads.js';
 import type { ProjectModel } from '../../types.js';
 import { isAutoscaled, lagPerReplica, loaderConsumerGroup } from './autoscaling.js';
-import { HEARTBEAT_FILE, pipelineImage } from './runtime.js';
+import { HEARTBEAT_FILE, imageNames, loaderImage, pipelineImage } from './runtime.js';
 import { activeDeadlineSeconds } from './schedule.js';
 import { maxReplicas } from './sizing.js';
 
@@ -35,7 +35,9 @@ export function renderKubernetesReadme(
       '  own Deployment only when its volume dwarfs the others.',
       isAutoscaled(model)
         ? `  Autoscaled (\`k8s/autoscaling/\`, ${model.performance.autoscaling}): 1 to ${maxReplicas(model)} replicas${model.performance.autoscaling === 'keda-on-lag' ? `, one per ${lagPerReplica(model)} messages of lag` : ''}.`
-        : '  Fixed replicas: autoscaling is not part of this chain.',
+        : model.flags.hasPerformance
+          ? '  Fixed replicas (autoscaling = none).'
+          : '  Fixed replicas: performance-engineering (which chooses the autoscaling) is not in this chain.',
     ],
     transforms && [
       `- **${transforms.name}** (CronJob, \`k8s/workloads/${transforms.name}.yaml\`): ${model.flags.usesPythonTransforms ? `the ${model.transforms.tool} transforms, ` : ''}${model.flags.usesDbt ? '`dbt source freshness` and `dbt build --target prod`' : ''} on`,
@@ -44,14 +46,23 @@ export function renderKubernetesReadme(
         `  Suspended by default: ${model.transforms.orchestrator} schedules the runs; resume it to run without the orchestrator.`,
     ],
     '',
-    '## Image',
+    '## Images',
     '',
-    `Both run \`${pipelineImage(model)}\`, built from \`docker/pipeline/Dockerfile\` (requirements.txt plus the code, user`,
-    '10001). Push it to your registry and point kustomize at it:',
+    model.flags.hasTransforms || (model.flags.hasStreaming && model.streaming.language === 'python')
+      ? [
+          `\`${pipelineImage(model)}\` is built from \`docker/pipeline/Dockerfile\` (requirements.txt plus the code, user 10001);`,
+          `it runs ${[model.flags.hasTransforms && 'the transformations', model.flags.hasStreaming && model.streaming.language === 'python' && 'the loader'].filter(Boolean).join(' and ')}.`,
+        ]
+      : false,
+    model.flags.hasStreaming && model.streaming.language !== 'python'
+      ? `\`${loaderImage(model)}\` is the ${model.streaming.language} loader, built from \`streaming/Dockerfile\`.`
+      : false,
+    'Push them to your registry and point kustomize at the release:',
     '',
     '```sh',
-    `docker build -f docker/pipeline/Dockerfile -t <registry>/${model.name}-pipeline:<tag> .`,
-    `cd k8s && kustomize edit set image ${model.name}-pipeline=<registry>/${model.name}-pipeline:<tag>`,
+    imageNames(model).map(
+      (name) => `cd k8s && kustomize edit set image ${name}=<registry>/${name}:<tag>`,
+    ),
     '```',
     '',
     '## Configuration and secrets',

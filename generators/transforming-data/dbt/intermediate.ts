@@ -16,9 +16,10 @@ export function intermediateSql(model: ProjectModel, entity: Entity): string {
     ...entity.columns.map((column) => `${base}.${sqlIdentifier(column.name)}`),
     `cast(${base}.${sqlIdentifier(entity.eventTime.name)} as date) as ${eventDateColumn(entity)}`,
     ...joins.flatMap((join) =>
-      join.attributes.map(
-        (attribute) =>
-          `${join.alias}.${sqlIdentifier(attribute.source.name)} as ${sqlIdentifier(attribute.name)}`,
+      join.attributes.map((attribute) =>
+        attribute.name === attribute.source.name
+          ? `${join.alias}.${sqlIdentifier(attribute.name)}`
+          : `${join.alias}.${sqlIdentifier(attribute.source.name)} as ${sqlIdentifier(attribute.name)}`,
       ),
     ),
     `${base}.${loadedAtColumn(entity)}`,

@@ -382,7 +382,7 @@ export const COMMANDS = [
   {
     id: 'quit.cancel',
     keys: [{ name: 'n' }, { name: 'escape' }],
-    description: 'Stay',
+    description: 'Stay in the dashboard',
     hint: 'stay',
     scopes: ['quit'],
   },
@@ -447,23 +447,20 @@ export function formatKeys(command: CommandDefinition): string {
   return command.keys.map(formatBinding).join(' or ');
 }
 
-/** Checks the registry: no key bound twice within one scope (a clash would make one dead). */
+/**
+ * Checks the registry: no key bound twice among one scope's own commands (a clash would leave one
+ * dead). A scope may rebind an app-wide key on purpose — its handlers run first (`?` closes the
+ * help overlay, Ctrl+C confirms in the quit dialog) — so app keys only clash among themselves.
+ */
 export function findClashes(): string[] {
   const clashes: string[] = [];
-  const scopes = Object.keys(SCOPE_TITLES) as Scope[];
-  for (const scope of scopes) {
+  for (const scope of Object.keys(SCOPE_TITLES) as Scope[]) {
     const seen = new Map<string, string>();
-    const inScope =
-      scope === 'app' ? commandsIn('app') : [...commandsIn(scope), ...commandsIn('app')];
-    for (const command of inScope) {
+    for (const command of commandsIn(scope)) {
       for (const binding of command.keys) {
         const label = formatBinding(binding);
         const other = seen.get(label);
-        // Overlays and the quit dialog deliberately take over app keys (? closes help, Ctrl+C quits).
-        const isOverride =
-          command.scopes.some((item) => item !== 'app') &&
-          commandsIn('app').some((app) => app.id === other);
-        if (other !== undefined && other !== command.id && !isOverride)
+        if (other !== undefined && other !== command.id)
           clashes.push(`${scope}: ${label} is bound to ${other} and ${command.id}`);
         seen.set(label, command.id);
       }

@@ -10,7 +10,17 @@ import type { WorkflowState } from '../../engine/workflow/state.js';
  */
 export function backFromReady(workflow: WorkflowState): WorkflowState {
   if (workflow.phase !== 'ready') return workflow;
-  if (workflow.history.length === 0)
-    return { ...workflow, phase: 'chain', cursor: null, overlay: null, error: null };
+  if (workflow.history.length === 0) {
+    // Nothing was asked: the defaults the chain's skip took are not answers to show as done.
+    return {
+      ...workflow,
+      phase: 'chain',
+      cursor: null,
+      overlay: null,
+      error: null,
+      visited: new Set(),
+      defaultedSkills: new Set(),
+    };
+  }
   return workflowReducer(workflow, { type: 'back' });
 }

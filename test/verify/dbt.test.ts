@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,8 @@ import {
   validateDbtProject,
 } from '../../source/engine/validate/domain/dbt.js';
 import { evaluateDeliverables } from '../../source/engine/validate/completeness.js';
+import { Compiler } from '../../source/engine/validate/domain/dbt/compile.js';
+import { readProject } from '../../source/engine/validate/domain/dbt/project.js';
 import { filesFromMap, type DomainProblem } from '../../source/engine/validate/domain/types.js';
 import { selectAnswers } from '../../source/engine/workflow/selectors.js';
 import { includedSkills, maturityOf } from '../../source/engine/workflow/state.js';
@@ -220,5 +223,74 @@ describe('broken dbt projects', () => {
       text.startsWith('models/marts/fct_orders.sql:'),
     );
     expect(failure).toMatch(/fct_orders does not build on DuckDB: .*median_absolute_deviation/);
+  });
+});
+
+/**
+ * The validator renders with nunjucks; dbt renders with Jinja2. Rendering every model of a
+ * project with both (python3's Jinja2 gets the same context) and comparing the SQL proves the
+ * generated templates stay in the subset the two engines share. Needs python3 with Jinja2
+ * (Debian: python3-jinja2); PYTHON overrides the interpreter.
+ */
+describe('the generated Jinja renders the same in Jinja2 (dbt) and nunjucks (the validator)', () => {
+  const python = process.env.PYTHON ?? 'python3';
+  const script = join(FIXTURES, 'render_with_jinja2.py');
+  const entries = [
+    { id: 'goal-clickstream', goal: CLICKSTREAM_GOAL } as MatrixEntry,
+    ...strategyEntries(),
+  ];
+
+  it.each(entries.map((entry) => [entry.id, entry] as const))('%s', async (_id, entry) => {
+    const project = await buildProject(entry);
+    const problems: DomainProblem[] = [];
+    const dbtProject = readProject(filesFromMap(project.files), 'transforms/dbt/', problems);
+    if (!dbtProject) throw new Error(`the dbt project does not read: ${JSON.stringify(problems)}`);
+    const vars = { raw_schema: 'raw_sample' };
+    const compiler = new Compiler(dbtProject, { vars }, problems);
+    expect(problems).toEqual([]);
+    const models = [...dbtProject.models.values()].flatMap((node) => [
+      { name: node.name, sql: node.sql, incremental: false, this: `"this"."${node.name}"` },
+      {
+        name: `${node.name}#incremental`,
+        sql: node.sql,
+        incremental: true,
+        this: `"this"."${node.name}"`,
+      },
+    ]);
+    const nunjucks = Object.fromEntries(
+      models.map((model) => {
+        const node = dbtProject.models.get(model.name.replace('#incremental', ''));
+        if (!node) throw new Error(`no model ${model.name}`);
+        const rendered = compiler.render(node, {
+          isIncremental: model.incremental,
+          relation: { schema: 'this', name: node.name },
+          refText: (name) => `"__ref__"."${name}"`,
+          sourceText: (source, table) => `"__source__"."${source}.${table}"`,
+        });
+        return [model.name, rendered.sql.trimEnd()];
+      }),
+    );
+    const request = JSON.stringify({
+      macros: dbtProject.macros.map((macro) => macro.text),
+      vars: { ...(dbtProject.config.vars as object), ...vars },
+      project: dbtProject.name,
+      models,
+    });
+    const child = spawnSync(python, [script], { input: request, encoding: 'utf8' });
+    if (child.error || child.status !== 0) {
+      throw new Error(
+        `${python} with Jinja2 is needed for this test (Debian: apt-get install python3-jinja2; or set PYTHON): ${child.error?.message ?? child.stderr}`,
+      );
+    }
+    const jinja2 = JSON.parse(child.stdout) as {
+      rendered: Record<string, string>;
+      errors: Record<string, string>;
+    };
+    expect(jinja2.errors).toEqual({});
+    expect(
+      Object.fromEntries(
+        Object.entries(jinja2.rendered).map(([name, sql]) => [name, sql.trimEnd()]),
+      ),
+    ).toEqual(nunjucks);
   });
 });

@@ -22,7 +22,9 @@ import {
   workloadProblems,
 } from '../../source/engine/validate/domain/stack.js';
 import { filesFromMap } from '../../source/engine/validate/domain/types.js';
-import { buildProject } from '../support/project.js';
+import { evaluateDeliverables } from '../../source/engine/validate/completeness.js';
+import { selectAnswers } from '../../source/engine/workflow/selectors.js';
+import { buildProject, engineData } from '../support/project.js';
 import { matrix, type MatrixEntry } from './matrix.js';
 
 /**
@@ -139,6 +141,21 @@ describe('Kubernetes manifests of every matrix entry with Kubernetes', async () 
       expect(all.flatMap(({ manifest }) => workloadProblems(manifest))).toEqual([]);
       const kubernetesCheck = stackChecks.find((check) => check.id === 'stack-kubernetes');
       expect(await kubernetesCheck?.run(filesFromMap(files), model)).toEqual([]);
+
+      // Blueprint deliverable 28 (Kubernetes manifests) holds whenever it applies.
+      const data = await engineData();
+      const blueprint = data.catalogue.blueprints.find((item) => item.name === 'data-pipeline');
+      if (!blueprint) throw new Error('blueprint data-pipeline not found');
+      const { state } = await buildProject(entry);
+      const deliverable = evaluateDeliverables({
+        catalogue: data.catalogue,
+        blueprint,
+        answers: selectAnswers(state),
+        chain: model.chain,
+        maturity: model.maturity,
+        files: filesFromMap(files),
+      }).find((result) => result.id === 'kubernetes');
+      expect(['fulfilled', 'skipped'], deliverable?.reason).toContain(deliverable?.status);
 
       const kinds = (kind: string) =>
         all.filter(({ manifest }) => manifest.kind === kind).map(({ manifest }) => manifest);

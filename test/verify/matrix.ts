@@ -237,6 +237,16 @@ function harmonise(set: Record<string, AnswerValue>): Record<string, AnswerValue
   }
   if (fixed['project.deployment'] === 'docker-compose')
     fixed['secret-management.k8s_delivery'] = 'none';
+  // The Vault Secrets Operator reads only Vault; the CSI driver has no SOPS provider.
+  if (fixed['secret-management.k8s_delivery'] === 'vault-secrets-operator') {
+    fixed['secret-management.store'] = 'vault';
+  }
+  if (
+    fixed['secret-management.k8s_delivery'] === 'csi-driver' &&
+    fixed['secret-management.store'] === 'sops'
+  ) {
+    fixed['secret-management.store'] = 'vault';
+  }
   if (fixed['project.volume'] === 'large' && fixed['transforming-data.tool'] === 'pandas')
     fixed['project.volume'] = 'medium';
   if (

@@ -90,6 +90,16 @@ const TRIGGERS: Record<string, Record<string, AnswerValue>> = {
   },
   'pandas-at-large-volume': { 'project.volume': 'large', 'transforming-data.tool': 'pandas' },
   'cron-at-advanced': { 'project.maturity': 'advanced', 'transforming-data.orchestrator': 'cron' },
+  'vault-operator-needs-vault': {
+    'project.deployment': 'kubernetes',
+    'secret-management.k8s_delivery': 'vault-secrets-operator',
+    'secret-management.store': 'aws-secrets-manager',
+  },
+  'csi-driver-without-sops-provider': {
+    'project.deployment': 'both',
+    'secret-management.k8s_delivery': 'csi-driver',
+    'secret-management.store': 'sops',
+  },
   'k8s-delivery-without-kubernetes': {
     'project.deployment': 'docker-compose',
     'secret-management.k8s_delivery': 'external-secrets',

@@ -22,6 +22,7 @@ export function dagsterFiles(model: ProjectModel): FileSpec[] {
       kind: 'text',
       render: () => lines(`"""Dagster code location of ${model.title}: see definitions.py."""`),
     },
+    { path: `${base}/assets.py`, kind: 'text', render: () => renderAssets(model) },
     { path: `${base}/definitions.py`, kind: 'text', render: () => renderDefinitions(model) },
     {
       path: 'transforms/dagster/workspace.yaml',
@@ -84,36 +85,24 @@ function dagsterInstance(model: ProjectModel): Record<string, unknown> {
   };
 }
 
-function renderDefinitions(model: ProjectModel): string {
+function renderAssets(model: ProjectModel): string {
   const steps = pipelineSteps(model);
   const retry = retryPolicy(model);
-  const name = pipelineName(model);
   const pythonSteps = steps.filter((step) => step.kind === 'python');
-  const qualitySteps = steps.filter((step) => step.kind === 'quality');
   const raw = dbtRawSchema(model);
   const usesDbt = model.flags.usesDbt;
-  const upstream = [
-    ...(pythonSteps.length > 0 ? ['*TRANSFORM_ASSETS'] : []),
-    ...(usesDbt ? ['dbt_models'] : []),
-  ];
-  const assetNames = [...upstream, 'quality_gate'];
   return lines(
-    `"""Dagster definitions of ${model.title}.`,
-    '',
-    '    dagster dev -m ' + dagsterModule(model) + '   (from the project root)',
+    `"""The transformation assets of ${model.title}${usesDbt ? ': the dbt models' : ''}${pythonSteps.length > 0 ? `${usesDbt ? ' and' : ':'} the Python transforms` : ''}.`,
     '',
     usesDbt
-      ? 'The dbt models are software-defined assets (dagster-dbt reads the manifest), so lineage runs from'
-      : 'Each Python transform is a software-defined asset, so lineage runs from the raw tables to the marts',
+      ? 'dagster-dbt reads the dbt manifest, so every model and test is an asset and lineage runs from the'
+      : 'Each Python transform is a software-defined asset keyed by the mart it writes, so lineage runs',
     usesDbt
-      ? 'the raw sources through staging to the marts in the UI. ' +
-          (pythonSteps.length > 0
-            ? "The Python transforms are assets keyed like dbt's `raw` source, so dbt models depend on them."
-            : '')
-      : 'in the UI.',
-    `The quality gate is the last asset. One job materializes everything on "${model.transforms.schedule}" (UTC);`,
-    'failed steps retry with exponential backoff; the queued run coordinator (dagster.yaml) runs one',
-    'pipeline run at a time.',
+      ? 'raw sources through staging to the marts in the UI.'
+      : 'from the raw tables to the marts in the UI.',
+    usesDbt &&
+      pythonSteps.length > 0 &&
+      "The Python transforms are keyed like dbt's `raw` source, so the dbt models depend on them.",
     '"""',
     '',
     'from __future__ import annotations',
@@ -125,19 +114,7 @@ function renderDefinitions(model: ProjectModel): string {
     pythonSteps.length > 0 && 'from datetime import datetime, timedelta',
     'from pathlib import Path',
     '',
-    'from dagster import (',
-    '    AssetExecutionContext,',
-    '    AssetSelection,',
-    '    Backoff,',
-    '    DefaultScheduleStatus,',
-    '    Definitions,',
-    '    Failure,',
-    '    Jitter,',
-    '    RetryPolicy,',
-    '    ScheduleDefinition,',
-    '    asset,',
-    '    define_asset_job,',
-    ')',
+    `from dagster import AssetExecutionContext, Backoff, Failure, Jitter, RetryPolicy${pythonSteps.length > 0 ? ', asset' : ''}`,
     usesDbt && 'from dagster_dbt import DbtCliResource, DbtProject, dbt_assets',
     '',
     'PROJECT_DIR = Path(__file__).resolve().parents[3]',
@@ -159,8 +136,8 @@ function renderDefinitions(model: ProjectModel): string {
     '        context.log.warning(line)',
     '    if completed.returncode not in ok_exit_codes:',
     '        raise Failure(description=f"{argv[0]} exited with {completed.returncode}", metadata={"command": " ".join(argv)})',
-    '',
     pythonSteps.length > 0 && [
+      '',
       '',
       'def data_interval(context: AssetExecutionContext) -> list[str]:',
       '    """The interval a scheduled run covers, ending at its tick; manual runs process every row (idempotent)."""',
@@ -191,19 +168,18 @@ function renderDefinitions(model: ProjectModel): string {
       pythonSteps.map((step) => {
         const entity = step.entity;
         if (!entity) return '';
-        const key = usesDbt
-          ? ['raw', entity.name]
-          : [pythonTable(model, entity).schema, pythonTable(model, entity).table];
+        const target = pythonTable(model, entity);
+        const key = usesDbt ? ['raw', entity.name] : [target.schema, target.table];
         return `    transform_asset(${pyString(entity.name)}, [${key.map(pyString).join(', ')}], ${pyString(step.why)}),`;
       }),
       ']',
-      '',
     ],
     usesDbt && [
       '',
+      '',
       'dbt_project = DbtProject(project_dir=PROJECT_DIR / "transforms" / "dbt", profiles_dir=PROJECT_DIR / "transforms" / "dbt", target=DBT_TARGET)',
-      '# `dagster dev` parses the project so the manifest exists; images build it once with',
-      '# `dagster-dbt project prepare-and-package --file transforms/dagster/.../definitions.py`.',
+      '# `dagster dev` parses the project so the manifest exists; the local stack runs `dbt parse` before',
+      '# the webserver starts; images build it once with `dagster-dbt project prepare-and-package`.',
       'dbt_project.prepare_if_dev()',
       '',
       '',
@@ -221,12 +197,58 @@ function renderDefinitions(model: ProjectModel): string {
       '    else:',
       '        dbt.cli(["source", "freshness", "--vars", dbt_vars()], raise_on_error=True).wait()',
       '    yield from dbt.cli(["build", "--vars", dbt_vars()], context=context).stream()',
-      '',
     ],
+  );
+}
+
+function renderDefinitions(model: ProjectModel): string {
+  const steps = pipelineSteps(model);
+  const name = pipelineName(model);
+  const pythonSteps = steps.filter((step) => step.kind === 'python');
+  const qualitySteps = steps.filter((step) => step.kind === 'quality');
+  const usesDbt = model.flags.usesDbt;
+  const upstream = [
+    ...(pythonSteps.length > 0 ? ['*TRANSFORM_ASSETS'] : []),
+    ...(usesDbt ? ['dbt_models'] : []),
+  ];
+  const imported = [
+    'RETRY_POLICY',
+    ...(pythonSteps.length > 0 ? ['TRANSFORM_ASSETS'] : []),
+    ...(usesDbt ? ['DBT_TARGET', 'dbt_models', 'dbt_project'] : []),
+    'run_step',
+  ];
+  const assetNames = [...upstream, 'quality_gate'];
+  return lines(
+    `"""Dagster definitions of ${model.title}: the transformation assets (assets.py), the quality gate,`,
+    `and one job that materializes them on "${model.transforms.schedule}" (UTC).`,
+    '',
+    '    dagster dev -m ' + dagsterModule(model) + '   (from the project root)',
+    '',
+    'Failed steps retry with exponential backoff (RetryPolicy); the queued run coordinator',
+    '(transforms/dagster/dagster.yaml) runs one pipeline run at a time.',
+    '"""',
+    '',
+    'from __future__ import annotations',
+    '',
+    qualitySteps.some((step) => step.argv[0] === 'python') && 'import sys',
+    '',
+    'from dagster import (',
+    '    AssetExecutionContext,',
+    '    AssetSelection,',
+    '    DefaultScheduleStatus,',
+    '    Definitions,',
+    '    ScheduleDefinition,',
+    '    asset,',
+    '    define_asset_job,',
+    ')',
+    usesDbt && 'from dagster_dbt import DbtCliResource',
+    '',
+    `from .assets import ${imported.join(', ')}`,
+    '',
     '',
     `@asset(key=["quality", ${pyString(name)}], group_name="quality", deps=[${upstream.join(', ')}], retry_policy=RETRY_POLICY, kinds={"python"})`,
     'def quality_gate(context: AssetExecutionContext) -> None:',
-    '    """The quality checks of the run; a failed check fails the run (data problems are not retried away)."""',
+    '    """The quality checks of the run, after every transformation; a failed check fails the run."""',
     qualitySteps.map((step) => {
       const [program = '', ...args] = step.argv;
       const executable = program === 'python' ? 'sys.executable' : pyString(program);

@@ -211,6 +211,7 @@ describe('the generated files', () => {
       ],
       dagster: [
         'transforms/dagster/shop/definitions.py',
+        'transforms/dagster/shop/assets.py',
         'transforms/dagster/dagster.yaml',
         'transforms/dagster/workspace.yaml',
         'tests/unit/test_definitions.py',

@@ -1,5 +1,5 @@
 import type { ProjectModel } from '../../model/types.js';
-import { buildProject, compileProject } from './dbt/build.js';
+import { compileProject } from './dbt/compile-project.js';
 import { readProject } from './dbt/project.js';
 import type { DomainCheck, DomainProblem, ProjectFiles } from './types.js';
 
@@ -51,6 +51,8 @@ export async function runDbtValidation(
   if (!compiled || staticProblems.length > 0 || options.staticOnly)
     return { staticProblems, buildProblems: [], isBuilt: false };
   const buildProblems: DomainProblem[] = [];
+  // DuckDB loads only when a build runs: the static checks and the CLI's start stay light.
+  const { buildProject } = await import('./dbt/build.js');
   await buildProject(project, compiled, buildProblems);
   return { staticProblems, buildProblems, isBuilt: true };
 }

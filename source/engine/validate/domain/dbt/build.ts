@@ -2,105 +2,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DomainProblem } from '../types.js';
-import {
-  Compiler,
-  quoteRelation,
-  renderProblem,
-  type CompiledModel,
-  type Relation,
-} from './compile.js';
+import { quoteRelation, type CompiledModel, type Relation } from './compile.js';
 import { dataTestSql, parseRelationReference, testName } from './data-tests.js';
-import { buildOrder } from './graph.js';
 import type { ColumnSpec, DataTestSpec, DbtProject, ModelNode, NodeProperties } from './project.js';
 import { runUnitTests } from './unit-tests.js';
-import { asText, baseType, quoteIdentifier, Warehouse } from './warehouse.js';
+import { asText, baseType, quoteIdentifier } from './sql-text.js';
+import { Warehouse } from './warehouse.js';
+import type { CompiledProject } from './compile-project.js';
 
 /**
  * `dbt seed && dbt build` on an in-memory DuckDB: seeds are loaded with their column types,
- * models materialized in DAG order (views and ephemeral models are created as views, then kept as tables), contracts checked the way dbt
+ * models materialized in DAG order (views and ephemeral models are created as views, then kept as
+ * tables), contracts checked the way dbt
  * checks them, generic tests run as SQL that must return no rows, unit tests compared row by row.
  * Then every incremental model runs once more as an incremental run (is_incremental() true) and
  * the tests run again: a lookback window that re-inserts rows fails `unique` there.
  */
 
 const DUCKDB_STRATEGIES = new Set(['append', 'merge', 'delete+insert', 'microbatch']);
-
-export interface CompiledProject {
-  compiler: Compiler;
-  models: Map<string, CompiledModel>;
-  order: string[];
-}
-
-/** Rendering and the DAG: problems here mean the project would not compile. */
-export function compileProject(
-  project: DbtProject,
-  vars: Record<string, unknown>,
-  problems: DomainProblem[],
-): CompiledProject | undefined {
-  const before = problems.length;
-  const compiler = new Compiler(project, { vars }, problems);
-  const models = new Map<string, CompiledModel>();
-  for (const node of project.models.values()) {
-    const folderConfig = compiler.folderConfig('models', node.folders);
-    try {
-      const provisional = { schema: 'pending', name: node.name };
-      const rendered = compiler.render(node, {
-        relation: provisional,
-        refText: (name) => `"__ref__"."${name}"`,
-        sourceText: (source, table) => `"__source__"."${source}.${table}"`,
-      });
-      const config = { ...folderConfig, ...(node.properties?.config ?? {}), ...rendered.config };
-      const schema = compiler.schemaFor(config.schema, { name: node.name, resource_type: 'model' });
-      models.set(node.name, {
-        ...rendered,
-        config,
-        materialized: asText(config.materialized ?? 'view'),
-        relation: { schema, name: asText(config.alias ?? node.name) },
-      });
-    } catch (error) {
-      problems.push(renderProblem(node.path, error, `${node.name} does not compile`));
-    }
-  }
-  for (const compiled of models.values()) {
-    for (const ref of compiled.refs) {
-      if (!project.models.has(ref) && !project.seeds.has(ref)) {
-        problems.push({
-          path: compiled.node.path,
-          message: `ref('${ref}') names no model or seed of this project`,
-        });
-      }
-    }
-    for (const source of compiled.sources) {
-      if (!project.sources.has(source)) {
-        const [sourceName, table] = source.split('.');
-        problems.push({
-          path: compiled.node.path,
-          message: `source('${sourceName ?? ''}', '${table ?? ''}') is not declared in any sources: block`,
-        });
-      }
-    }
-  }
-  const dependencies = new Map(
-    [...models.values()].map((compiled) => [
-      compiled.node.name,
-      compiled.refs.filter((ref) => models.has(ref)),
-    ]),
-  );
-  const { order, problems: cycles } = buildOrder(
-    dependencies,
-    (name) => project.models.get(name)?.path ?? name,
-  );
-  problems.push(...cycles);
-  for (const test of project.unitTests) {
-    if (!project.models.has(test.model))
-      problems.push({
-        path: test.path,
-        line: test.line,
-        message: `unit test ${test.name} names model "${test.model}", which does not exist`,
-      });
-  }
-  return problems.length > before ? undefined : { compiler, models, order };
-}
 
 export async function buildProject(
   project: DbtProject,

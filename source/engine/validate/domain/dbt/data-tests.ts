@@ -1,5 +1,5 @@
 import type { DataTestSpec } from './project.js';
-import { quoteIdentifier, sqlLiteral } from './warehouse.js';
+import { quoteIdentifier, sqlLiteral } from './sql-text.js';
 
 /** dbt's built-in generic tests as the SQL dbt compiles them to: the test fails when rows come back. */
 export const BUILT_IN_TESTS = new Set(['unique', 'not_null', 'accepted_values', 'relationships']);

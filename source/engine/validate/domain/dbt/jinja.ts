@@ -1,5 +1,5 @@
 import nunjucks from 'nunjucks';
-import { asText } from './warehouse.js';
+import { asText } from './sql-text.js';
 
 /**
  * dbt's Jinja, approximated with nunjucks for the DuckDB adapter. Generated projects keep to the

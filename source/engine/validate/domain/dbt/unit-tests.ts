@@ -1,9 +1,10 @@
 import type { DomainProblem } from '../types.js';
-import type { CompiledProject } from './build.js';
+import type { CompiledProject } from './compile-project.js';
 import { quoteRelation } from './compile.js';
 import { parseRelationReference } from './data-tests.js';
 import type { DbtProject, UnitTestSpec } from './project.js';
-import { quoteIdentifier, sqlLiteral, type Warehouse } from './warehouse.js';
+import { quoteIdentifier, sqlLiteral } from './sql-text.js';
+import type { Warehouse } from './warehouse.js';
 
 /**
  * dbt unit tests: each `given` input becomes an inline fixture typed like the real relation

@@ -214,7 +214,21 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
       case 'pulsar':
         add('PULSAR_SERVICE_URL', 'Pulsar broker URL', 'pulsar://localhost:6650', clients);
         add('PULSAR_TOKEN', 'JWT for the pipeline role (production)', 'change-me', clients, true);
+        if (model.streaming.processor !== 'none') {
+          add(
+            'PULSAR_ADMIN_URL',
+            'Pulsar admin (HTTP) URL, used by the stream processor',
+            'http://localhost:8080',
+            ['stream processor'],
+          );
+        }
         break;
+    }
+    const sinkWarehouses = ['snowflake', 'bigquery', 'postgres', 'redshift'];
+    if (model.flags.usesKafkaApi && sinkWarehouses.includes(model.architecture.warehouse)) {
+      add('KAFKA_CONNECT_URL', 'Kafka Connect REST endpoint', 'http://localhost:8083', [
+        'sink connector',
+      ]);
     }
     if (model.streaming.cdc !== 'none') {
       const cdc = ['cdc connector'];

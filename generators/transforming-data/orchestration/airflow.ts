@@ -287,6 +287,9 @@ function renderDockerfile(model: ProjectModel): string {
     '',
     'COPY --chown=airflow:0 transforms/airflow/requirements-pipeline.txt /tmp/requirements-pipeline.txt',
     'RUN /opt/pipeline/bin/pip install --no-cache-dir -r /tmp/requirements-pipeline.txt',
+    '',
+    "# pytest in Airflow's own environment for the DAG integrity tests (make test-dags).",
+    'RUN pip install --no-cache-dir "pytest>=8,<9"',
   );
 }
 

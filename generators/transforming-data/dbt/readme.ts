@@ -69,7 +69,7 @@ export function dbtReadme(model: ProjectModel): string {
     `${DBT_COMMAND} --target prod`,
     '```',
     '',
-    `The orchestrator runs these on its schedule (\`${model.transforms.schedule}\`). The \`prod\` target uses ${DBT_ADAPTERS[warehouse]} and reads its credentials from environment variables (see \`profiles.yml\` and \`.env.example\`). Seeds are disabled on \`prod\`.`,
+    `The orchestrator runs these on its schedule (\`${model.transforms.schedule}\`). The \`prod\` target uses ${DBT_ADAPTERS[warehouse]} and reads its credentials from environment variables (see \`profiles.yml\` and \`.env.example\`). Seeds are disabled on \`prod\`. Unit tests check logic, not data: CI runs them on every change (\`dbt test --select test_type:unit\` after \`dbt seed\`), and a production build may skip them with \`--exclude-resource-type unit_test\`.`,
     '',
     '## Incremental models and late data',
     '',

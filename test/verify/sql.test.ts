@@ -1,0 +1,322 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlPlan } from '../../generators/optimizing-sql/plan.js';
+import type { Entity, ProjectModel } from '../../source/engine/model/types.js';
+import {
+  checkSqlStructure,
+  martsDdl,
+  runSqlOnDuckdb,
+  splitStatements,
+  SQL_FILES,
+} from '../../source/engine/validate/domain/sql.js';
+import { filesFromMap } from '../../source/engine/validate/domain/types.js';
+import { startPostgres, type PostgresCluster } from '../support/postgres.js';
+import { buildProject } from '../support/project.js';
+import { matrix } from './matrix.js';
+
+/**
+ * Verification of optimizing-sql over the matrix.
+ *
+ * - Every engine: the structure check (statements split outside quotes and comments, balanced
+ *   parentheses, one SELECT per named query, an explain page per query, the engine's layout
+ *   syntax) and every table named in indexes.sql is a mart of the model or created by the file.
+ *   For Snowflake, BigQuery, Redshift and Databricks this is all that runs: it proves the files
+ *   are well-formed and consistent with the model, not that the engine accepts every statement.
+ * - DuckDB: the marts are created from the model with the sample rows in an in-memory DuckDB,
+ *   then indexes.sql, every query and its EXPLAIN, the before/after pair and maintenance.sql run.
+ * - PostgreSQL: the marts are created in a real PostgreSQL 15 with 200,000 synthetic fact rows,
+ *   indexes.sql and maintenance.sql run through psql, and the EXPLAIN (FORMAT JSON) plan of every
+ *   query has the shape the explain page promises (the index it names, or a sequential scan when
+ *   nothing serves it). Costs and timings are never asserted.
+ */
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/sql');
+const projects = await Promise.all(
+  matrix().map(async (entry) => ({ entry, built: await buildProject(entry) })),
+);
+const withSkill = projects.filter(({ built }) => built.model.chain.includes('optimizing-sql'));
+const onDuckdb = withSkill.filter(({ built }) => built.model.sql.engine === 'duckdb');
+const onPostgres = withSkill.filter(({ built }) => built.model.sql.engine === 'postgres');
+
+let postgres: PostgresCluster;
+let workspace: string;
+beforeAll(async () => {
+  postgres = await startPostgres();
+  workspace = await mkdtemp(join(tmpdir(), 'skillchain-sql-'));
+});
+afterAll(async () => {
+  await postgres.stop();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+describe('the matrix covers the engines', () => {
+  it('has entries on DuckDB, on PostgreSQL and on the column stores', () => {
+    expect(onDuckdb.length).toBeGreaterThan(0);
+    expect(onPostgres.length).toBeGreaterThan(0);
+    const engines = new Set(withSkill.map(({ built }) => built.model.sql.engine));
+    expect([...engines].sort()).toEqual([
+      'bigquery',
+      'databricks',
+      'duckdb',
+      'postgres',
+      'redshift',
+      'snowflake',
+    ]);
+  });
+});
+
+/** Tables a statement text touches: `ON marts.x`, `TABLE marts.x`, `FROM marts.x`, … (not the dataset's INFORMATION_SCHEMA views). */
+function martsNamed(sql: string): string[] {
+  return [
+    ...sql.matchAll(
+      /\b(?:on|table|from|join|view|into|cluster|optimize|vacuum|analyze)\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?(marts\.[a-z0-9_]+)/gi,
+    ),
+  ]
+    .map((match) => (match[1] ?? '').toLowerCase())
+    .filter((table) => table !== 'marts.information_schema');
+}
+
+describe.each(withSkill)('$entry.id ($built.model.sql.engine)', ({ built }) => {
+  it('is well-formed and names only marts of the model', () => {
+    const { model, files } = built;
+    expect(checkSqlStructure(filesFromMap(files), model)).toEqual([]);
+    const known = new Set(
+      model.entities.map(
+        (entity) => `marts.${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`,
+      ),
+    );
+    const indexes = files.get(SQL_FILES.indexes) ?? '';
+    for (const statement of splitStatements(indexes)) {
+      const created =
+        /create\s+(?:materialized\s+view|table)\s+(?:if\s+not\s+exists\s+)?(marts\.[a-z0-9_]+)/i.exec(
+          statement.text,
+        )?.[1];
+      if (created) known.add(created.toLowerCase());
+    }
+    for (const path of [SQL_FILES.indexes, SQL_FILES.queries, SQL_FILES.maintenance]) {
+      for (const table of martsNamed(
+        splitStatements(files.get(path) ?? '')
+          .map((statement) => statement.text)
+          .join('\n'),
+      )) {
+        expect(known, `${path} names ${table}`).toContain(table);
+      }
+    }
+  });
+});
+
+describe.each(onDuckdb)('$entry.id on DuckDB', ({ built }) => {
+  it('runs indexes.sql, every query with its EXPLAIN, the before/after and maintenance.sql', async () => {
+    expect(await runSqlOnDuckdb(filesFromMap(built.files), built.model)).toEqual([]);
+  });
+});
+
+/** The key prefix of an entity's sample keys (`o` of `o_0001`). */
+function keyPrefix(entity: Entity): string {
+  return (
+    (entity.sampleRows[0]?.[entity.key.name] ?? `${entity.singular}_1`).split('_')[0] ??
+    entity.singular
+  );
+}
+
+const FACT_ROWS = 200_000;
+const DIMENSION_ROWS = 5_000;
+const rowsOf = (entity: Entity) => (entity.kind === 'fact' ? FACT_ROWS : DIMENSION_ROWS);
+const keyExpression = (entity: Entity, position: string) =>
+  `'${keyPrefix(entity)}_' || lpad((${position})::text, ${entity.kind === 'fact' ? 7 : 4}, '0')`;
+
+/**
+ * Synthetic marts for the planner: facts in event-time order (as incremental loads append them),
+ * foreign keys spread over the referenced table, closed value sets cycled, every tenth nullable
+ * value NULL.
+ */
+function populate(model: ProjectModel): string[] {
+  return model.entities.map((entity) => {
+    const rows = rowsOf(entity);
+    const step = entity.kind === 'fact' ? "interval '3 minutes'" : "interval '2 hours'";
+    const expressions = entity.columns.map((column) => {
+      let expression: string;
+      const target = column.references
+        ? model.entities.find((candidate) => candidate.name === column.references?.entity)
+        : undefined;
+      if (column.isKey) expression = keyExpression(entity, 'g');
+      else if (target) expression = keyExpression(target, `1 + (g * 7919) % ${rowsOf(target)}`);
+      else if (column.acceptedValues)
+        expression = `(ARRAY[${column.acceptedValues.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}])[1 + g % ${column.acceptedValues.length}]`;
+      else if (column.type === 'timestamp') expression = `now() - (${rows} - g) * ${step}`;
+      else if (column.type === 'date') expression = `current_date - (g % 365)`;
+      else if (column.type === 'string')
+        expression = column.examples
+          ? `(ARRAY[${column.examples.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}])[1 + g % ${column.examples.length}]`
+          : `'${column.name}_' || (g % 997)`;
+      else if (column.type === 'boolean') expression = 'g % 3 <> 0';
+      else if (column.type === 'decimal') expression = '((g % 100000) / 100.0)::numeric(18,2)';
+      else if (column.type === 'double') expression = '(g % 997) * 1.5';
+      else expression = 'g % 1000';
+      return column.isNullable && !column.isKey && !target
+        ? `CASE WHEN g % 10 = 0 THEN NULL ELSE ${expression} END`
+        : expression;
+    });
+    const table = `marts.${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`;
+    return `INSERT INTO ${table} (${entity.columns.map((column) => `"${column.name}"`).join(', ')})\nSELECT ${expressions.join(',\n    ')}\nFROM generate_series(1, ${rows}) AS g;`;
+  });
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+describe.each(onPostgres)('$entry.id on PostgreSQL 15', ({ entry, built }) => {
+  const database = entry.id.replaceAll('-', '_');
+  const plan = sqlPlan(built.model);
+
+  // The design is applied before any test runs, so each test also holds when run alone (-t).
+  const applied: { path: string; exitCode: number; stderr: string }[] = [];
+  beforeAll(async () => {
+    await postgres.createDatabase(database);
+    const setup = [
+      'CREATE SCHEMA marts;',
+      ...martsDdl(built.model, 'postgres').map((statement) => `${statement};`),
+      ...populate(built.model),
+      'ANALYZE;',
+    ].join('\n');
+    const result = await postgres.runSql(database, setup);
+    expect(result.exitCode, result.stderr).toBe(0);
+    // indexes.sql, maintenance.sql, then indexes.sql again: every statement must be idempotent.
+    for (const path of [SQL_FILES.indexes, SQL_FILES.maintenance, SQL_FILES.indexes]) {
+      const file = join(workspace, `${database}-${path.replaceAll('/', '_')}`);
+      await writeFile(file, built.files.get(path) ?? '');
+      const run = await postgres.runFile(database, file);
+      applied.push({ path, exitCode: run.exitCode, stderr: run.stderr });
+    }
+  });
+
+  it('applies indexes.sql and maintenance.sql through psql (twice: they are idempotent)', () => {
+    expect(applied.map((run) => run.path)).toEqual([
+      SQL_FILES.indexes,
+      SQL_FILES.maintenance,
+      SQL_FILES.indexes,
+    ]);
+    for (const run of applied) expect(run.exitCode, `${run.path}: ${run.stderr}`).toBe(0);
+  });
+
+  it('plans every query with the shape its explain page promises', async () => {
+    expect(plan.workload.queries.length).toBeGreaterThan(0);
+    const queries = new Map(
+      (built.files.get(SQL_FILES.queries) ?? '')
+        .split(/^-- name: /m)
+        .slice(1)
+        .map((block) => [
+          block.split('\n')[0]?.trim() ?? '',
+          splitStatements(block.slice(block.indexOf('\n')))[0]?.text ?? '',
+        ]),
+    );
+    for (const query of plan.workload.queries) {
+      const sql = queries.get(query.name);
+      expect(sql, `${query.name} in queries.sql`).toBeTruthy();
+      const expectation = plan.design.plan(query).postgres;
+      const settings = expectation?.needsSeqscanOff ? 'SET enable_seqscan = off;\n' : '';
+      const output = await postgres.query(
+        database,
+        `${settings}EXPLAIN (FORMAT JSON)\n${sql ?? ''};`,
+      );
+      const parsed = JSON.parse(output) as { Plan: PlanNode }[];
+      const nodes = nodesOf(parsed[0]?.Plan ?? { 'Node Type': 'none' });
+      if (expectation) {
+        const used = nodes.find(
+          (node) =>
+            node['Index Name'] === expectation.index &&
+            expectation.nodeTypes.includes(node['Node Type']),
+        );
+        expect(
+          used,
+          `${query.name}: expected ${expectation.nodeTypes.join('/')} on ${expectation.index}, got ${nodes.map((node) => `${node['Node Type']}${node['Index Name'] ? `(${node['Index Name']})` : ''}`).join(' > ')}`,
+        ).toBeDefined();
+      } else {
+        const table = query.shape.table.name;
+        expect(
+          nodes.some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === table),
+          `${query.name}: nothing in indexes.sql serves it, so the page promises a Seq Scan on ${table}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('captures plans as the capture script does (EXPLAIN ANALYZE, BUFFERS, JSON) for the before/after pair', async () => {
+    if (built.model.sql.slowQuery.trim() !== '' && !plan.slowQuery.tables.length) return;
+    for (const path of built.model.sql.slowQuery.trim() === ''
+      ? [SQL_FILES.before, SQL_FILES.after]
+      : [SQL_FILES.after]) {
+      const statement = splitStatements(built.files.get(path) ?? '')[0]?.text ?? '';
+      const output = await postgres.query(
+        database,
+        `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)\n${statement};`,
+      );
+      const parsed = JSON.parse(output) as { Plan: PlanNode; 'Execution Time': number }[];
+      expect(parsed[0]?.Plan['Node Type'], path).toBeTruthy();
+    }
+  });
+});
+
+describe('broken fixtures', () => {
+  it('DuckDB rejects a query on a column the mart does not have', async () => {
+    const { model, files } = await buildProject({
+      goal: 'sql optimization on duckdb',
+      skills: ['architecting-data', 'optimizing-sql'],
+      set: {
+        'architecting-data.warehouse': 'duckdb',
+        'architecting-data.entities': ['customers', 'orders'],
+      },
+    });
+    const broken = new Map(files);
+    broken.set(
+      SQL_FILES.queries,
+      await readFile(join(FIXTURES, 'missing-column-queries.sql'), 'utf8'),
+    );
+    const problems = await runSqlOnDuckdb(filesFromMap(broken), model);
+    expect(
+      problems.some(
+        (problem) =>
+          problem.path === SQL_FILES.queries &&
+          problem.message.includes('orders_with_discount') &&
+          problem.message.includes('order_discount'),
+      ),
+    ).toBe(true);
+  });
+
+  it('PostgreSQL rejects CREATE INDEX CONCURRENTLY on a partitioned parent', async () => {
+    await postgres.createDatabase('broken_concurrently');
+    const result = await postgres.runFile(
+      'broken_concurrently',
+      join(FIXTURES, 'concurrently-partitioned.sql'),
+    );
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/cannot create index on partitioned table .* concurrently/i);
+  });
+
+  it('the structure check rejects an unbalanced clustering key', async () => {
+    const { model, files } = await buildProject({
+      goal: 'sql optimization on snowflake',
+      skills: ['architecting-data', 'optimizing-sql'],
+      set: {
+        'architecting-data.warehouse': 'snowflake',
+        'architecting-data.entities': ['customers', 'orders'],
+      },
+    });
+    const broken = new Map(files);
+    broken.set(SQL_FILES.indexes, await readFile(join(FIXTURES, 'unbalanced-indexes.sql'), 'utf8'));
+    const problems = checkSqlStructure(filesFromMap(broken), model);
+    expect(problems.map((problem) => problem.message)).toContain(
+      '1 parenthesis is not closed: ALTER TABLE marts.fct_orders CLUSTER BY (TO_DATE(ordered_at), customer_id',
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { dedent, lines, pyString } from '../../shared/text.js';
 import type { Entity, FileSpec, ProjectModel } from '../../types.js';
+import { dbtFiles } from '../dbt/index.js';
 import { DBT_RUN_RESULTS, qualityTargets } from './plan.js';
 
 /**
@@ -490,33 +491,13 @@ function renderQualityReadme(model: ProjectModel): string {
       '`python tests/quality/check_dbt_results.py` reads `transforms/dbt/target/run_results.json` and fails',
       'CI (and the run) when any test failed or errored, or when no test ran at all.',
       '',
-      'The tests on every entity:',
+      'The generic tests of the dbt models (from transforms/dbt/models/**/_*models.yml):',
       '',
-      '| model | test | columns |',
+      '| model | column | tests |',
       '| --- | --- | --- |',
-      model.entities.flatMap((entity) => [
-        `| stg_${entity.name} | unique, not_null | ${entity.key.name} |`,
-        ...(entity.columns.filter((column) => !column.isNullable && !column.isKey).length > 0
-          ? [
-              `| stg_${entity.name} | not_null | ${entity.columns
-                .filter((column) => !column.isNullable && !column.isKey)
-                .map((column) => column.name)
-                .join(', ')} |`,
-            ]
-          : []),
-        ...entity.columns
-          .filter((column) => column.acceptedValues)
-          .map(
-            (column) =>
-              `| stg_${entity.name} | accepted_values (${(column.acceptedValues ?? []).join(', ')}) | ${column.name} |`,
-          ),
-        ...entity.columns
-          .filter((column) => column.references)
-          .map(
-            (column) =>
-              `| stg_${entity.name} | relationships → stg_${column.references?.entity ?? ''}.${column.references?.column ?? ''} | ${column.name} |`,
-          ),
-      ]),
+      dbtGenericTests(model).map(
+        (test) => `| ${test.model} | ${test.column} | ${test.tests.join(', ')} |`,
+      ),
       '',
     ],
     !model.flags.usesDbt &&
@@ -555,4 +536,31 @@ function renderQualityReadme(model: ProjectModel): string {
         `| ${rule.schema}.${rule.table} | ${rule.key} | ${rule.required.join(', ')} | ${rule.accepted.map((accepted) => `${accepted.column}: ${accepted.values.join(', ')}`).join('; ') || '—'} |`,
     ),
   );
+}
+
+/**
+ * The generic tests the dbt generator declares, read from its schema files (the objects it
+ * serializes), so this README lists exactly what `dbt build` runs.
+ */
+function dbtGenericTests(
+  model: ProjectModel,
+): { model: string; column: string; tests: string[] }[] {
+  const rows: { model: string; column: string; tests: string[] }[] = [];
+  for (const file of dbtFiles(model)) {
+    if (file.kind !== 'yaml' || !/^transforms\/dbt\/models\/.*\/_[^/]*models\.yml$/.test(file.path))
+      continue;
+    const data = file.data() as {
+      models?: { name?: string; columns?: { name?: string; data_tests?: unknown[] }[] }[];
+    };
+    for (const dbtModel of data.models ?? []) {
+      for (const column of dbtModel.columns ?? []) {
+        const tests = (column.data_tests ?? [])
+          .map((test) => (typeof test === 'string' ? test : (Object.keys(test as object)[0] ?? '')))
+          .filter((test) => test !== '');
+        if (tests.length > 0)
+          rows.push({ model: dbtModel.name ?? '', column: column.name ?? '', tests });
+      }
+    }
+  }
+  return rows;
 }

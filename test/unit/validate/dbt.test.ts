@@ -256,4 +256,42 @@ describe('the build', () => {
       "source('raw', 'clicks') is not declared in any sources: block",
     ]);
   });
+
+  it('runs singular tests from tests/ and fails on the rows they return', async () => {
+    const passing = await validate(
+      miniProject({
+        'tests/assert_amounts_are_positive.sql':
+          "select * from {{ ref('fct_events') }} where amount <= 0\n",
+      }),
+    );
+    expect(passing).toEqual([]);
+    const failing = await validate(
+      miniProject({
+        'tests/assert_amounts_are_large.sql':
+          "select * from {{ ref('fct_events') }} where amount < 2\n",
+      }),
+    );
+    expect(failing).toEqual([
+      {
+        path: 'tests/assert_amounts_are_large.sql',
+        message: 'assert_amounts_are_large failed: 1 failing row',
+      },
+    ]);
+  });
+
+  it('says when a missing macro may come from an uninstalled package', async () => {
+    const problems = await validate(
+      miniProject({
+        'packages.yml':
+          'packages:\n  - package: dbt-labs/dbt_utils\n    version: [">=1.3.0", "<2.0.0"]\n',
+        'models/fct_events.sql':
+          "select {{ dbt_utils.generate_surrogate_key(['event_id']) }} as event_key from {{ source('raw', 'events') }}\n",
+      }),
+    );
+    expect(problems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(
+        /fct_events does not compile: .*dbt_utils.*\(the project declares dbt packages, which the validator does not install\)$/,
+      ) as unknown as string,
+    ]);
+  });
 });

@@ -34,6 +34,7 @@ export async function buildProject(
     const built = await run.buildModels();
     if (!built) return;
     await run.dataTests('');
+    await run.singularTests();
     await runUnitTests(project, compiled, warehouse, problems, (name) => run.relationText(name));
     const changed = await run.incrementalRun();
     if (changed.size > 0) await run.refreshViews(changed);
@@ -357,6 +358,31 @@ class ProjectRun {
         );
       }
     });
+  }
+
+  /** Singular data tests (tests/*.sql): each must return no rows. */
+  async singularTests(): Promise<void> {
+    for (const test of this.compiled.singularTests) {
+      try {
+        const rendered = this.compiled.compiler.render(test.node, {
+          relation: { schema: 'dbt_test__audit', name: test.node.name },
+          refText: (ref) => this.relationText(ref),
+          sourceText: this.sourceText,
+        });
+        const [row] = await this.warehouse.rows(
+          `select count(*) as failures from (\n${rendered.sql}\n) as test_rows`,
+        );
+        const failures = Number(row?.failures ?? 0);
+        if (failures > 0 && rendered.config.severity !== 'warn') {
+          this.fail(
+            test.node.path,
+            `${test.node.name} failed: ${failures} failing row${failures === 1 ? '' : 's'}`,
+          );
+        }
+      } catch (error) {
+        this.fail(test.node.path, `${test.node.name} does not run: ${message(error)}`);
+      }
+    }
   }
 
   private resolveReference(reference: string): string | undefined {

@@ -7,6 +7,8 @@ import { asText } from './sql-text.js';
 export interface CompiledProject {
   compiler: Compiler;
   models: Map<string, CompiledModel>;
+  /** Singular data tests, rendered like models (their refs are checked too). */
+  singularTests: Omit<CompiledModel, 'materialized' | 'relation'>[];
   order: string[];
 }
 
@@ -40,7 +42,21 @@ export function compileProject(
       problems.push(renderProblem(node.path, error, `${node.name} does not compile`));
     }
   }
-  for (const compiled of models.values()) {
+  const singularTests: CompiledProject['singularTests'] = [];
+  for (const test of project.singularTests) {
+    try {
+      singularTests.push(
+        compiler.render(test, {
+          relation: { schema: 'dbt_test__audit', name: test.name },
+          refText: (name) => `"__ref__"."${name}"`,
+          sourceText: (source, table) => `"__source__"."${source}.${table}"`,
+        }),
+      );
+    } catch (error) {
+      problems.push(renderProblem(test.path, error, `singular test ${test.name} does not compile`));
+    }
+  }
+  for (const compiled of [...models.values(), ...singularTests]) {
     for (const ref of compiled.refs) {
       if (!project.models.has(ref) && !project.seeds.has(ref)) {
         problems.push({
@@ -78,5 +94,14 @@ export function compileProject(
         message: `unit test ${test.name} names model "${test.model}", which does not exist`,
       });
   }
-  return problems.length > before ? undefined : { compiler, models, order };
+  if (project.hasPackages) {
+    // The validator installs no packages: say so where a package macro is the likely cause.
+    for (const problem of problems.slice(before)) {
+      if (/Unable to call|undefined/.test(problem.message)) {
+        problem.message +=
+          ' (the project declares dbt packages, which the validator does not install)';
+      }
+    }
+  }
+  return problems.length > before ? undefined : { compiler, models, singularTests, order };
 }

@@ -70,6 +70,10 @@ export interface DbtProject {
   models: Map<string, ModelNode>;
   seeds: Map<string, SeedNode>;
   macros: { path: string; text: string }[];
+  /** Singular data tests: SQL files under the test paths that must return no rows. */
+  singularTests: ModelNode[];
+  /** Whether the project declares dbt packages (the validator does not install them). */
+  hasPackages: boolean;
   sources: Map<string, SourceTable>;
   unitTests: UnitTestSpec[];
   profiles?: { path: string; data: Record<string, unknown>; text: string };
@@ -178,6 +182,10 @@ export function readProject(
     models: new Map(),
     seeds: new Map(),
     macros: [],
+    singularTests: [],
+    hasPackages:
+      files.read(`${root}packages.yml`) !== undefined ||
+      files.read(`${root}dependencies.yml`) !== undefined,
     sources: new Map(),
     unitTests: [],
   };
@@ -200,6 +208,7 @@ export function readProject(
   const inModels = under(toPaths(config['model-paths'], ['models']));
   const inSeeds = under(toPaths(config['seed-paths'], ['seeds']));
   const inMacros = under(toPaths(config['macro-paths'], ['macros']));
+  const inTests = under(toPaths(config['test-paths'], ['tests']));
   const propertyFiles: { path: string; source: YamlSource; data: Record<string, unknown[]> }[] = [];
 
   for (const path of files.paths()) {
@@ -220,6 +229,9 @@ export function readProject(
       addUnique(project.seeds, stem, { name: stem, path, csv: text }, problems, project.models);
     } else if (inMacros(path) && base.endsWith('.sql')) {
       project.macros.push({ path, text });
+    } else if (inTests(path) && base.endsWith('.sql') && !path.includes('/generic/')) {
+      // tests/generic/ holds {% test %} definitions, not singular tests.
+      project.singularTests.push({ name: stem, path, folders: [], sql: text });
     } else if ((inModels(path) || inSeeds(path)) && /\.ya?ml$/.test(base)) {
       const parsed = parse(path, text, propertiesSchema, problems);
       if (parsed)

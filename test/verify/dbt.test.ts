@@ -248,7 +248,10 @@ describe('the generated Jinja renders the same in Jinja2 (dbt) and nunjucks (the
     const vars = { raw_schema: 'raw_sample' };
     const compiler = new Compiler(dbtProject, { vars }, problems);
     expect(problems).toEqual([]);
-    const models = [...dbtProject.models.values()].flatMap((node) => [
+    const nodes = new Map(
+      [...dbtProject.models.values(), ...dbtProject.singularTests].map((node) => [node.name, node]),
+    );
+    const models = [...nodes.values()].flatMap((node) => [
       { name: node.name, sql: node.sql, incremental: false, this: `"this"."${node.name}"` },
       {
         name: `${node.name}#incremental`,
@@ -259,7 +262,7 @@ describe('the generated Jinja renders the same in Jinja2 (dbt) and nunjucks (the
     ]);
     const nunjucks = Object.fromEntries(
       models.map((model) => {
-        const node = dbtProject.models.get(model.name.replace('#incremental', ''));
+        const node = nodes.get(model.name.replace('#incremental', ''));
         if (!node) throw new Error(`no model ${model.name}`);
         const rendered = compiler.render(node, {
           isIncremental: model.incremental,

@@ -8,6 +8,7 @@ import { PROFILES_HEADER, profilesFile } from './profiles.js';
 import { PROJECT_HEADER, projectFile } from './project-file.js';
 import { dbtReadme } from './readme.js';
 import { seedCsv, seedProperties } from './seeds.js';
+import { singularTests } from './singular-tests.js';
 import { sourcesFile } from './sources.js';
 import { stagingProperties, stagingSql } from './staging.js';
 import { stagingUnitTests } from './unit-tests.js';
@@ -83,6 +84,11 @@ export function dbtFiles(model: ProjectModel): FileSpec[] {
       ],
       data: () => ({ models: marts.map((mart) => mart.properties) }),
     },
+    ...singularTests(model).map((test): FileSpec => ({
+      path: at(test.path),
+      kind: 'text',
+      render: test.render,
+    })),
     ...model.entities.map((entity): FileSpec => ({
       path: at(`seeds/${entity.name}.csv`),
       kind: 'text',

@@ -46,7 +46,7 @@ export function dbtReadme(model: ProjectModel): string {
       )} | table / incremental | marts | ${markdownCell(MODELING_TITLES[model.architecture.modeling])}; a daily aggregate per fact |`,
     '',
     'Marts are contracted (`contract: {enforced: true}`): a change to a column name or type fails the build instead of breaking dashboards.',
-    'Every key is tested unique and not null, every reference with `relationships`, every closed set with `accepted_values`; `unit_tests:` cover the deduplication.',
+    `Every key is tested unique and not null, every reference with \`relationships\`, every closed set with \`accepted_values\`; \`unit_tests:\` cover the deduplication${model.facts.length > 0 ? ', and the singular tests in `tests/` check that no fact was loaded before it happened (clock skew, time-zone bugs)' : ''}.`,
     '',
     '## Run locally on the sample data',
     '',

@@ -143,7 +143,7 @@ interface Finding {
 const FINDINGS: Finding[] = [
   {
     pattern:
-      /\b(date|cast|to_date|date_trunc|trunc|lower|upper|coalesce|extract|datediff|date_diff|timestamp_diff|format_timestamp|to_char)\s*\([^)]*\)\s*(=|<|>|<=|>=|between|like|in)\b/i,
+      /\b(date|cast|to_date|date_trunc|trunc|lower|upper|coalesce|extract|datediff|date_diff|timestamp_diff|format_timestamp|to_char)\s*\([^)]*\)\s*(<=|>=|<>|!=|=|<|>|\bbetween\b|\blike\b|\bin\b)/i,
     problem:
       'A function wraps a column in a filter: indexes, partition pruning and zone maps cannot use it.',
     recommendation:

@@ -31,8 +31,7 @@ export function commentedDocument(
 function nodeAt(document: Document, path: readonly (string | number)[]): Node | undefined {
   if (path.length === 0) return undefined;
   const parentPath = path.slice(0, -1);
-  const parent =
-    parentPath.length === 0 ? document.contents : (document.getIn(parentPath, true));
+  const parent = parentPath.length === 0 ? document.contents : document.getIn(parentPath, true);
   const last = path[path.length - 1];
   if (isMap(parent)) {
     // On a map, the comment goes above the key (the pair's key node).

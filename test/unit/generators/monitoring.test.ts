@@ -220,7 +220,7 @@ describe('load_tool answer and maturity', () => {
 });
 
 describe('integration', () => {
-  it.each([
+  it.each<Record<string, string>>([
     {
       'performance-engineering.metrics': 'prometheus-grafana',
       'performance-engineering.alert_route': 'email',

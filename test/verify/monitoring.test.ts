@@ -11,9 +11,14 @@ import {
   checkSlos,
   monitoringChecks,
 } from '../../source/engine/validate/domain/monitoring.js';
+import {
+  evaluateDeliverables,
+  evaluateOutputs,
+} from '../../source/engine/validate/completeness.js';
+import { selectAnswers } from '../../source/engine/workflow/selectors.js';
 import { filesFromMap } from '../../source/engine/validate/domain/types.js';
 import { findProgram, findPromtool, promtool, runCommand } from '../support/promtool.js';
-import { buildProject } from '../support/project.js';
+import { buildProject, engineData } from '../support/project.js';
 import { matrix } from './matrix.js';
 
 /**
@@ -150,6 +155,43 @@ describe.each(withPrometheus)('$entry.id (prometheus-grafana)', ({ entry, built 
     expect(output(tests)).toContain('SUCCESS');
     const config = await promtool(['check', 'config', 'prometheus.yml'], folder);
     expect(config.exitCode, output(config)).toBe(0);
+  });
+});
+
+describe.each(withSkill)('$entry.id: outputs and deliverables', ({ built }) => {
+  it('holds every output of skills/performance-engineering/outputs.yaml and fulfils its blueprint deliverables', async () => {
+    const data = await engineData();
+    const blueprint = data.catalogue.blueprints.find((item) => item.name === 'data-pipeline');
+    expect(blueprint).toBeDefined();
+    const context = {
+      catalogue: data.catalogue,
+      chain: built.model.chain,
+      answers: selectAnswers(built.state),
+      maturity: built.model.maturity,
+      files: filesFromMap(built.files),
+    };
+    const outputs = evaluateOutputs(context).filter(
+      (output) => output.skill === 'performance-engineering',
+    );
+    expect(outputs.length).toBeGreaterThan(0);
+    expect(
+      outputs
+        .filter((output) => output.status !== 'present')
+        .map((output) => `${output.path}: ${output.status} ${output.failedPatterns.join(', ')}`),
+    ).toEqual([]);
+    if (!blueprint) return;
+    const deliverables = evaluateDeliverables({ ...context, blueprint }).filter((deliverable) =>
+      ['metrics-alerts', 'dashboards', 'slos', 'load-tests'].includes(deliverable.id),
+    );
+    expect(
+      deliverables
+        .filter(
+          (deliverable) => deliverable.status !== 'fulfilled' && deliverable.status !== 'skipped',
+        )
+        .map((deliverable) => `${deliverable.id}: ${deliverable.status}`),
+    ).toEqual([]);
+    if (built.model.maturity !== 'starter')
+      expect(deliverables.some((deliverable) => deliverable.status === 'fulfilled')).toBe(true);
   });
 });
 

@@ -11,9 +11,14 @@ import {
   splitStatements,
   SQL_FILES,
 } from '../../source/engine/validate/domain/sql.js';
+import {
+  evaluateDeliverables,
+  evaluateOutputs,
+} from '../../source/engine/validate/completeness.js';
+import { selectAnswers } from '../../source/engine/workflow/selectors.js';
 import { filesFromMap } from '../../source/engine/validate/domain/types.js';
 import { startPostgres, type PostgresCluster } from '../support/postgres.js';
-import { buildProject } from '../support/project.js';
+import { buildProject, engineData } from '../support/project.js';
 import { matrix } from './matrix.js';
 
 /**
@@ -264,6 +269,41 @@ describe.each(onPostgres)('$entry.id on PostgreSQL 15', ({ entry, built }) => {
       const parsed = JSON.parse(output) as { Plan: PlanNode; 'Execution Time': number }[];
       expect(parsed[0]?.Plan['Node Type'], path).toBeTruthy();
     }
+  });
+});
+
+describe.each(withSkill)('$entry.id: outputs and deliverables', ({ built }) => {
+  it('holds every output of skills/optimizing-sql/outputs.yaml and fulfils its blueprint deliverables', async () => {
+    const data = await engineData();
+    const blueprint = data.catalogue.blueprints.find((item) => item.name === 'data-pipeline');
+    expect(blueprint).toBeDefined();
+    const context = {
+      catalogue: data.catalogue,
+      chain: built.model.chain,
+      answers: selectAnswers(built.state),
+      maturity: built.model.maturity,
+      files: filesFromMap(built.files),
+    };
+    const outputs = evaluateOutputs(context).filter((output) => output.skill === 'optimizing-sql');
+    expect(outputs.length).toBeGreaterThan(0);
+    expect(
+      outputs
+        .filter((output) => output.status !== 'present')
+        .map((output) => `${output.path}: ${output.status} ${output.failedPatterns.join(', ')}`),
+    ).toEqual([]);
+    if (!blueprint) return;
+    const deliverables = evaluateDeliverables({ ...context, blueprint }).filter((deliverable) =>
+      ['indexes-queries', 'explain-before-after'].includes(deliverable.id),
+    );
+    expect(
+      deliverables
+        .filter(
+          (deliverable) => deliverable.status !== 'fulfilled' && deliverable.status !== 'skipped',
+        )
+        .map((deliverable) => `${deliverable.id}: ${deliverable.status}`),
+    ).toEqual([]);
+    if (built.model.maturity !== 'starter')
+      expect(deliverables.some((deliverable) => deliverable.status === 'fulfilled')).toBe(true);
   });
 });
 

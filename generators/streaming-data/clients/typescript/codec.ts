@@ -1,0 +1,301 @@
+import { lines } from '../../../shared/text.js';
+import type { StreamPlan } from '../../plan.js';
+import { clientEntities } from '../shared.js';
+import { tsProtoModule } from './common.js';
+
+/** codec.ts: canonical rows to payloads and back, for the chosen serialization and broker family. */
+export function tsCodec(plan: StreamPlan): string {
+  const serialization = plan.streaming.serialization;
+  const entities = clientEntities(plan);
+  const hasJsonWire = entities.some((client) => client.wireFormat === 'json');
+  const plain = hasJsonWire
+    ? [
+        "    if (entity.wireFormat === 'json') {",
+        '      try {',
+        "        return canonicalRow(entity, JSON.parse(payload.toString('utf8')) as Record<string, unknown>);",
+        '      } catch (error) {',
+        '        throw new DecodeError(`${entity.topic}: not a JSON row: ${String(error)}`);',
+        '      }',
+        '    }',
+      ]
+    : [];
+  const protoImports =
+    serialization === 'protobuf'
+      ? [
+          `import { ${plan.isKafkaApi ? '' : 'fromBinary, '}fromJson, ${plan.isKafkaApi ? '' : 'toBinary, '}toJson, type DescMessage, type JsonValue, type Message } from '@bufbuild/protobuf';`,
+          ...entities.map(
+            (client) =>
+              `import { ${client.item.record}Schema } from '../gen/${tsProtoModule(client.name)}.js';`,
+          ),
+        ]
+      : [];
+  const protoHelpers =
+    serialization === 'protobuf'
+      ? [
+          '',
+          'const MESSAGES: Record<string, DescMessage> = {',
+          entities.map(
+            (client) => `  ${JSON.stringify(client.name)}: ${client.item.record}Schema,`,
+          ),
+          '};',
+          '',
+          'function schemaOf(entity: Entity): DescMessage {',
+          '  const schema = MESSAGES[entity.name];',
+          '  if (!schema) throw new Error(`no Protobuf message for ${entity.name}`);',
+          '  return schema;',
+          '}',
+          '',
+          '/** The canonical row is the Protobuf JSON mapping: timestamps as RFC 3339, decimals as strings. */',
+          'function toMessage(entity: Entity, row: Row): Message {',
+          '  const present = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null));',
+          '  return fromJson(schemaOf(entity), present as JsonValue);',
+          '}',
+          '',
+          'function fromMessage(entity: Entity, message: Message): Row {',
+          '  // alwaysEmitImplicit: proto3 scalars at their default value are printed, not dropped.',
+          '  const json = toJson(schemaOf(entity), message, { useProtoFieldName: true, alwaysEmitImplicit: true });',
+          '  return canonicalRow(entity, json as Record<string, unknown>);',
+          '}',
+        ]
+      : [];
+  let body: string[];
+  if (plan.isKafkaApi) {
+    const [serializer, deserializer] = {
+      avro: ['AvroSerializer', 'AvroDeserializer'],
+      protobuf: ['ProtobufSerializer', 'ProtobufDeserializer'],
+      'json-schema': ['JsonSerializer', 'JsonDeserializer'],
+    }[serialization];
+    const encodeValue = {
+      avro: 'Object.fromEntries(entity.fields.map((field) => [field.name, toAvro(field.type, row[field.name] ?? null)]))',
+      protobuf: 'toMessage(entity, row)',
+      'json-schema': '{ ...row }',
+    }[serialization];
+    const decodeValue = {
+      avro: 'canonicalRow(entity, value as Record<string, unknown>)',
+      protobuf: 'fromMessage(entity, value as Message)',
+      'json-schema': 'canonicalRow(entity, value as Record<string, unknown>)',
+    }[serialization];
+    body = [
+      `import { ${deserializer}, ${serializer}, SchemaRegistryClient, SerdeType, SerializationError } from '@confluentinc/schemaregistry';`,
+      ...protoImports,
+      "import type { Entity } from './catalog.js';",
+      `import { canonicalRow, ${serialization === 'avro' ? 'toAvro, ' : ''}type Row } from './values.js';`,
+      '',
+      "/** A payload that does not match its entity's schema: a poison record for the dead-letter topic. */",
+      'export class DecodeError extends Error {',
+      "  override name = 'DecodeError';",
+      '}',
+      ...protoHelpers,
+      '',
+      '/**',
+      ' * Clients never register schemas: scripts/register-schemas.sh does, after review, so a change cannot',
+      ' * reach the registry from a laptop. Serializers use the latest registered version.',
+      ' */',
+      `const SERIALIZER_CONFIG = { autoRegisterSchemas: false, useLatestVersion: true${serialization === 'json-schema' ? ', validate: true' : ''} };`,
+      '',
+      'export class Codec {',
+      `  private readonly serializer: ${serializer};`,
+      `  private readonly deserializer: ${deserializer};`,
+      '',
+      '  constructor(registryUrl: string) {',
+      '    const client = new SchemaRegistryClient({ baseURLs: [registryUrl] });',
+      `    this.serializer = new ${serializer}(client, SerdeType.VALUE, SERIALIZER_CONFIG);`,
+      `    this.deserializer = new ${deserializer}(client, SerdeType.VALUE, {${serialization === 'json-schema' ? ' validate: true ' : ''}});`,
+      serialization === 'protobuf' && [
+        '    for (const schema of Object.values(MESSAGES)) this.serializer.registry.add(schema);',
+      ],
+      '  }',
+      '',
+      '  async encode(entity: Entity, row: Row): Promise<Buffer> {',
+      `    return this.serializer.serialize(entity.topic, ${encodeValue});`,
+      '  }',
+      '',
+      '  async decode(entity: Entity, payload: Buffer): Promise<Row> {',
+      '    let value: unknown;',
+      '    try {',
+      '      value = await this.deserializer.deserialize(entity.topic, payload);',
+      '    } catch (error) {',
+      '      // Anything else (the registry is down…) propagates: the loader stops without committing.',
+      '      if (error instanceof SerializationError) throw new DecodeError(`${entity.topic}: ${error.message}`);',
+      '      throw error;',
+      '    }',
+      "    if (typeof value !== 'object' || value === null) throw new DecodeError(`${entity.topic}: expected a record`);",
+      `    return ${decodeValue};`,
+      '  }',
+      '}',
+    ]
+      .flat()
+      .filter((line): line is string => typeof line === 'string');
+  } else {
+    switch (serialization) {
+      case 'avro':
+        body = [
+          "import { readFileSync } from 'node:fs';",
+          "import avro from 'avsc';",
+          "import type { Schema, Type } from 'avsc';",
+          "import { ENTITIES, schemaPath, type Entity } from './catalog.js';",
+          "import { canonicalRow, toAvro, type Row } from './values.js';",
+          '',
+          "/** A payload that does not match its entity's schema: a poison record for the dead-letter topic. */",
+          'export class DecodeError extends Error {',
+          "  override name = 'DecodeError';",
+          '}',
+          '',
+          'const MAGIC = Buffer.from([0xc3, 0x01]);',
+          'const EMPTY = 0xc15d213aa4d7a795n;',
+          'const MASK = 0xffffffffffffffffn;',
+          'const TABLE = Array.from({ length: 256 }, (_, byte) => {',
+          '  let fingerprint = BigInt(byte);',
+          '  for (let bit = 0; bit < 8; bit++) fingerprint = (fingerprint >> 1n) ^ (EMPTY & -(fingerprint & 1n) & MASK);',
+          '  return fingerprint;',
+          '});',
+          '',
+          '/** CRC-64-AVRO of the Parsing Canonical Form, little-endian, as single-object encoding wants it. */',
+          'export function fingerprint(type: Type): Buffer {',
+          '  let value = EMPTY;',
+          "  for (const byte of Buffer.from(JSON.stringify(type.schema()), 'utf8')) value = (value >> 8n) ^ (TABLE[Number((value ^ BigInt(byte)) & 0xffn)] ?? 0n);",
+          '  const out = Buffer.alloc(8);',
+          '  out.writeBigUInt64LE(value);',
+          '  return out;',
+          '}',
+          '',
+          '/**',
+          ' * Avro single-object encoding: 0xC3 0x01, the CRC-64-AVRO fingerprint of the writer schema, the',
+          ' * binary datum. A payload written with an unknown schema version fails to decode (poison).',
+          ' */',
+          'export class Codec {',
+          '  private readonly types = new Map<string, { type: Type; header: Buffer }>();',
+          '',
+          '  constructor() {',
+          '    for (const entity of ENTITIES) {',
+          "      const type = avro.Type.forSchema(JSON.parse(readFileSync(schemaPath(entity), 'utf8')) as Schema);",
+          '      this.types.set(entity.name, { type, header: Buffer.concat([MAGIC, fingerprint(type)]) });',
+          '    }',
+          '  }',
+          '',
+          '  private typeOf(entity: Entity): { type: Type; header: Buffer } {',
+          '    const found = this.types.get(entity.name);',
+          '    if (!found) throw new Error(`no schema for ${entity.name}`);',
+          '    return found;',
+          '  }',
+          '',
+          '  async encode(entity: Entity, row: Row): Promise<Buffer> {',
+          '    const { type, header } = this.typeOf(entity);',
+          '    const record = Object.fromEntries(entity.fields.map((field) => [field.name, toAvro(field.type, row[field.name] ?? null)]));',
+          '    return Promise.resolve(Buffer.concat([header, type.toBuffer(record)]));',
+          '  }',
+          '',
+          '  async decode(entity: Entity, payload: Buffer): Promise<Row> {',
+          ...plain,
+          '    const { type, header } = this.typeOf(entity);',
+          '    if (!payload.subarray(0, 2).equals(MAGIC)) throw new DecodeError(`${entity.topic}: not Avro single-object encoded`);',
+          '    if (!payload.subarray(0, 10).equals(header)) {',
+          '      // A newer writer schema: consumers must be deployed with it first (BACKWARD evolution).',
+          "      throw new DecodeError(`${entity.topic}: unknown writer schema fingerprint ${payload.subarray(2, 10).toString('hex')}`);",
+          '    }',
+          '    try {',
+          '      return Promise.resolve(canonicalRow(entity, type.fromBuffer(payload.subarray(10)) as Record<string, unknown>));',
+          '    } catch (error) {',
+          '      throw new DecodeError(`${entity.topic}: ${String(error)}`);',
+          '    }',
+          '  }',
+          '}',
+        ];
+        break;
+      case 'protobuf':
+        body = [
+          ...protoImports,
+          "import type { Entity } from './catalog.js';",
+          "import { canonicalRow, type Row } from './values.js';",
+          '',
+          "/** A payload that does not match its entity's schema: a poison record for the dead-letter topic. */",
+          'export class DecodeError extends Error {',
+          "  override name = 'DecodeError';",
+          '}',
+          ...protoHelpers.flat().filter((line): line is string => typeof line === 'string'),
+          '',
+          '/** Protobuf binary messages: the topic names the message type. */',
+          'export class Codec {',
+          '  async encode(entity: Entity, row: Row): Promise<Buffer> {',
+          '    return Promise.resolve(Buffer.from(toBinary(schemaOf(entity), toMessage(entity, row))));',
+          '  }',
+          '',
+          '  async decode(entity: Entity, payload: Buffer): Promise<Row> {',
+          ...plain,
+          '    let message: Message;',
+          '    try {',
+          '      message = fromBinary(schemaOf(entity), payload);',
+          '    } catch (error) {',
+          '      throw new DecodeError(`${entity.topic}: ${String(error)}`);',
+          '    }',
+          '    return Promise.resolve(fromMessage(entity, message));',
+          '  }',
+          '}',
+        ];
+        break;
+      case 'json-schema':
+        body = [
+          "import { readFileSync } from 'node:fs';",
+          "import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';",
+          "import addFormatsModule from 'ajv-formats';",
+          "import { ENTITIES, schemaPath, type Entity } from './catalog.js';",
+          "import { canonicalRow, type Row } from './values.js';",
+          '',
+          "/** A payload that does not match its entity's schema: a poison record for the dead-letter topic. */",
+          'export class DecodeError extends Error {',
+          "  override name = 'DecodeError';",
+          '}',
+          '',
+          '// ajv-formats is CommonJS: its default export is the plugin function.',
+          'const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;',
+          '',
+          '/** JSON validated against the JSON Schema (draft 2020-12, formats asserted) on both ends. */',
+          'export class Codec {',
+          '  private readonly validators = new Map<string, ValidateFunction>();',
+          '',
+          '  constructor() {',
+          '    const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true }));',
+          '    for (const entity of ENTITIES) {',
+          "      this.validators.set(entity.name, ajv.compile(JSON.parse(readFileSync(schemaPath(entity), 'utf8')) as object));",
+          '    }',
+          '  }',
+          '',
+          '  private validate(entity: Entity, value: unknown): string | null {',
+          '    const validator = this.validators.get(entity.name);',
+          '    if (!validator) throw new Error(`no schema for ${entity.name}`);',
+          '    return validator(value) ? null : JSON.stringify(validator.errors ?? []);',
+          '  }',
+          '',
+          '  async encode(entity: Entity, row: Row): Promise<Buffer> {',
+          '    const problems = this.validate(entity, row);',
+          '    // Producers validate too: a bad event fails at the source, not in every consumer.',
+          '    if (problems) throw new Error(`${entity.topic}: ${problems}`);',
+          "    return Promise.resolve(Buffer.from(JSON.stringify(row), 'utf8'));",
+          '  }',
+          '',
+          '  async decode(entity: Entity, payload: Buffer): Promise<Row> {',
+          ...plain,
+          '    let value: unknown;',
+          '    try {',
+          "      value = JSON.parse(payload.toString('utf8'));",
+          '    } catch (error) {',
+          '      throw new DecodeError(`${entity.topic}: not JSON: ${String(error)}`);',
+          '    }',
+          '    const problems = this.validate(entity, value);',
+          '    if (problems) throw new DecodeError(`${entity.topic}: ${problems}`);',
+          '    return Promise.resolve(canonicalRow(entity, value as Record<string, unknown>));',
+          '  }',
+          '}',
+        ];
+        break;
+    }
+  }
+  return lines(
+    '/**',
+    ' * Event (de)serialization. encode() takes a canonical row (see values.ts) and returns the payload;',
+    ' * decode() does the reverse and throws DecodeError for payloads that do not match the schema (poison',
+    ' * records, sent to the dead-letter topic).',
+    ' */',
+    body,
+  );
+}

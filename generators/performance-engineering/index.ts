@@ -24,6 +24,7 @@ import { exporterTargets, renderFreshnessExporter } from './exporter.js';
 import {
   dashboardFileName,
   dashboardProvisioning,
+  dashboardUid,
   datasourceProvisioning,
   grafanaDashboard,
 } from './grafana.js';
@@ -335,7 +336,7 @@ function monitoringContributions(model: ProjectModel): Contributions {
         name: 'dashboards',
         help: 'Print the URLs of Grafana, Prometheus and Alertmanager',
         commands: [
-          `@echo "Grafana:      http://localhost:3000/d/${model.name}-pipeline (user admin, password GRAFANA_ADMIN_PASSWORD from .env)"`,
+          `@echo "Grafana:      http://localhost:3000/d/${dashboardUid(model)} (user admin, password GRAFANA_ADMIN_PASSWORD from .env)"`,
           '@echo "Prometheus:   http://localhost:9090/alerts"',
           ...(alertingEnabled(model) ? ['@echo "Alertmanager: http://localhost:9093"'] : []),
         ],

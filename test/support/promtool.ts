@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /**
- * promtool for the monitoring verification: $PROMTOOL if set, else `promtool` on PATH. A missing
+ * promtool (and amtool) for the monitoring verification: $PROMTOOL / $AMTOOL if set, else on PATH. A missing
  * binary is an error that says how to get it, never a skipped test.
  *
  * Debian without installing the Prometheus service:
@@ -32,6 +32,24 @@ export function findPromtool(): string {
     if (existsSync(candidate)) return candidate;
   }
   throw new Error(HINT);
+}
+
+const AMTOOL_HINT =
+  'amtool not found: set AMTOOL to its path or put it on PATH (Debian: cd /tmp && apt-get download prometheus-alertmanager && dpkg -x prometheus-alertmanager_*.deb /tmp/am; then AMTOOL=/tmp/am/usr/bin/amtool)';
+
+/** amtool (Alertmanager's CLI, `check-config`): $AMTOOL if set, else `amtool` on PATH. */
+export function findAmtool(): string {
+  const fromEnvironment = process.env.AMTOOL;
+  if (fromEnvironment) {
+    if (!existsSync(fromEnvironment))
+      throw new Error(`AMTOOL=${fromEnvironment} does not exist. ${AMTOOL_HINT}`);
+    return fromEnvironment;
+  }
+  for (const folder of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(folder, 'amtool');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(AMTOOL_HINT);
 }
 
 /** Runs a command and collects its output; never throws on a non-zero exit. */

@@ -17,7 +17,13 @@ import {
 } from '../../source/engine/validate/completeness.js';
 import { selectAnswers } from '../../source/engine/workflow/selectors.js';
 import { filesFromMap } from '../../source/engine/validate/domain/types.js';
-import { findProgram, findPromtool, promtool, runCommand } from '../support/promtool.js';
+import {
+  findAmtool,
+  findProgram,
+  findPromtool,
+  promtool,
+  runCommand,
+} from '../support/promtool.js';
 import { buildProject, engineData } from '../support/project.js';
 import { matrix } from './matrix.js';
 
@@ -78,6 +84,9 @@ describe('the matrix covers the metrics options', () => {
 describe('external programs', () => {
   it('promtool is available (PROMTOOL or PATH)', () => {
     expect(findPromtool()).toMatch(/promtool$/);
+  });
+  it('amtool is available (AMTOOL or PATH)', () => {
+    expect(findAmtool()).toMatch(/amtool$/);
   });
   it('shellcheck is available (apt-get install -y shellcheck)', () => {
     expect(findProgram('shellcheck', 'apt-get install -y shellcheck')).toMatch(/shellcheck$/);
@@ -155,6 +164,26 @@ describe.each(withPrometheus)('$entry.id (prometheus-grafana)', ({ entry, built 
     expect(output(tests)).toContain('SUCCESS');
     const config = await promtool(['check', 'config', 'prometheus.yml'], folder);
     expect(config.exitCode, output(config)).toBe(0);
+  });
+
+  it('amtool accepts alertmanager.yml rendered as the entrypoint renders it', async () => {
+    const { model, files } = built;
+    const text = files.get('monitoring/alertmanager/alertmanager.yml');
+    if (model.performance.alertRoute === 'none') {
+      expect(text).toBeUndefined();
+      return;
+    }
+    // The entrypoint replaces each environment reference with its value: use the .env.example placeholders.
+    const examples = new Map(model.env.map((variable) => [variable.name, variable.example]));
+    const rendered = (text ?? '').replace(
+      /\$\{([A-Z0-9_]+)\}/g,
+      (_match, name: string) => examples.get(name) ?? '',
+    );
+    const file = join(workspace, `${entry.id}-alertmanager.yml`);
+    await writeFile(file, rendered);
+    const result = await runCommand(findAmtool(), ['check-config', file], workspace);
+    expect(result.exitCode, output(result)).toBe(0);
+    expect(output(result)).toContain('SUCCESS');
   });
 });
 

@@ -32,16 +32,26 @@ export function useEngineSteps(
     const cancelled = () => run.isCancelled;
     const { workflow, data, inputs } = stateRef.current;
     if (!workflow) return undefined;
+    // At most one progress frame per interval; the latest progress always lands (a trailing timer).
     let lastDispatch = 0;
+    let pending: GenerationProgress | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (!pending || cancelled()) return;
+      lastDispatch = performance.now();
+      dispatch({ type: 'generation-progress', progress: pending });
+      pending = undefined;
+    };
     const onProgress = (progress: GenerationProgress) => {
-      const now = performance.now();
-      if (
-        cancelled() ||
-        (progress.done !== progress.total && now - lastDispatch < PROGRESS_INTERVAL_MS)
-      )
-        return;
-      lastDispatch = now;
-      dispatch({ type: 'generation-progress', progress });
+      pending = progress;
+      const wait = PROGRESS_INTERVAL_MS - (performance.now() - lastDispatch);
+      if (progress.done === progress.total || wait <= 0) {
+        if (timer) clearTimeout(timer);
+        flush();
+      } else {
+        timer ??= setTimeout(flush, wait);
+      }
     };
     void (async () => {
       try {
@@ -72,6 +82,7 @@ export function useEngineSteps(
     })();
     return () => {
       run.isCancelled = true;
+      if (timer) clearTimeout(timer);
     };
   }, [isGenerating, dispatch, services]);
 

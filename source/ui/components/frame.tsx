@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { CommandId, Scope } from '../keys/key-registry.js';
 import type { Layout } from '../terminal/layout.js';
 import { THEME } from '../theme.js';
+import { Clip } from './clip.js';
 import { FooterHints } from './footer-hints.js';
 
 /**
@@ -42,14 +43,10 @@ export function Frame({
           </Box>
         ) : null}
       </Box>
-      <Box
-        width={layout.width}
-        height={layout.bodyHeight}
-        overflowY="hidden"
-        flexDirection="column"
-        paddingX={1}
-      >
-        {children}
+      <Box width={layout.width} paddingX={1}>
+        <Clip height={layout.bodyHeight} width={Math.max(1, layout.width - 2)}>
+          {children}
+        </Clip>
       </Box>
       <Text color={THEME.muted}>{'─'.repeat(layout.width)}</Text>
       <Box width={layout.width} height={1}>

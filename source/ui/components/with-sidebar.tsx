@@ -5,6 +5,7 @@ import { selectOverallProgress, selectProgress } from '../../engine/workflow/sel
 import type { WorkflowState } from '../../engine/workflow/state.js';
 import type { Layout } from '../terminal/layout.js';
 import { THEME } from '../theme.js';
+import { Clip } from './clip.js';
 import { rowDetail, Sidebar, statusSymbol } from './sidebar.js';
 
 /** The workflow screens: the progress sidebar beside the pane, or one progress line when narrow. */
@@ -19,23 +20,19 @@ export function WithSidebar({
 }) {
   if (layout.sidebarWidth === 0) {
     return (
-      <Box flexDirection="column" width={layout.paneWidth} height={layout.bodyHeight}>
+      <Clip height={layout.bodyHeight} width={layout.paneWidth}>
         <CompactProgress workflow={workflow} />
         {children}
-      </Box>
+      </Clip>
     );
   }
   return (
     <Box flexDirection="row" height={layout.bodyHeight}>
       <Sidebar workflow={workflow} width={layout.sidebarWidth} height={layout.bodyHeight} />
-      <Box
-        marginLeft={1}
-        flexDirection="column"
-        width={layout.paneWidth}
-        height={layout.bodyHeight}
-        overflowY="hidden"
-      >
-        {children}
+      <Box marginLeft={1}>
+        <Clip height={layout.bodyHeight} width={layout.paneWidth}>
+          {children}
+        </Clip>
       </Box>
     </Box>
   );

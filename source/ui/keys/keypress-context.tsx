@@ -6,6 +6,7 @@ import {
   useLayoutEffect,
   useMemo,
   useRef,
+  useState,
   type ReactNode,
 } from 'react';
 import { parseInput, type KeyPress } from './key-press.js';
@@ -60,11 +61,15 @@ export interface KeypressProviderProps {
 /**
  * Ink's React root commits a state update asynchronously (React's scheduler), so a second key
  * handled in the same tick would meet the handlers and state of the frame before the first key.
- * Keys are therefore queued and handled one per turn of the event loop: a key typed alone is
- * handled at once; a burst (a paste of keys, a fast typist, a test) is handled in order, each
- * against the state the previous one produced.
+ * Keys are therefore queued: each is delivered, then the next waits until React has committed
+ * everything the previous one changed (`afterCommit`). A key typed alone is handled at once; a
+ * burst (keys pasted together, a fast typist, a test) is handled in order, each against the state
+ * the previous one produced.
  */
-function createKeyQueue(deliver: (press: KeyPress) => void) {
+function createKeyQueue(
+  deliver: (press: KeyPress) => void,
+  afterCommit: (callback: () => void) => void,
+) {
   const queue: KeyPress[] = [];
   let isDraining = false;
   let idleWaiters: (() => void)[] = [];
@@ -78,8 +83,7 @@ function createKeyQueue(deliver: (press: KeyPress) => void) {
       return;
     }
     deliver(press);
-    // A timer runs after React's scheduler task of this turn: the update above is committed.
-    setTimeout(drain, 0);
+    afterCommit(drain);
   };
   return {
     push(presses: readonly KeyPress[]) {
@@ -89,7 +93,10 @@ function createKeyQueue(deliver: (press: KeyPress) => void) {
       drain();
     },
     whenIdle(): Promise<void> {
-      if (!isDraining) return new Promise((resolve) => setTimeout(resolve, 0));
+      if (!isDraining)
+        return new Promise((resolve) => {
+          afterCommit(resolve);
+        });
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };
@@ -114,13 +121,28 @@ export function KeypressProvider({ children, onReady }: KeypressProviderProps) {
     };
   }, []);
 
+  // The commit barrier: a state update of this provider alone (its children element is the same
+  // object, so they do not re-render) lands in the same render as the updates a key handler made;
+  // its layout effect therefore runs once all of them are committed.
+  const [commits, setCommits] = useState(0);
+  const commitWaiters = useRef<(() => void)[]>([]);
+  useLayoutEffect(() => {
+    const waiters = commitWaiters.current;
+    commitWaiters.current = [];
+    for (const waiter of waiters) waiter();
+  }, [commits]);
+
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
+    const afterCommit = (callback: () => void) => {
+      commitWaiters.current.push(callback);
+      setCommits((count) => count + 1);
+    };
     const queue = createKeyQueue((press) => {
       for (const subscriber of subscribers.current) {
         if (subscriber.handler.current(press)) break;
       }
-    });
+    }, afterCommit);
     const onInput = (input: string) => {
       queue.push(parseInput(input));
     };

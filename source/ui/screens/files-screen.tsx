@@ -160,6 +160,7 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
         <Box
           flexDirection="column"
           height={diffHeight}
+          flexShrink={0}
           overflowY="hidden"
           borderStyle="single"
           borderLeft={false}
@@ -181,7 +182,7 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
                       : undefined
               }
             >
-              {line === '' ? ' ' : line}
+              {line === '' ? ' ' : expandTabs(line)}
             </Text>
           ))}
         </Box>
@@ -194,4 +195,9 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
       )}
     </Box>
   );
+}
+
+/** Tabs (Makefiles) drawn as spaces: a terminal would jump to the next tab stop, past the layout. */
+export function expandTabs(line: string): string {
+  return line.replace(/\t/g, '    ');
 }

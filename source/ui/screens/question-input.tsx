@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { formatAnswer } from '../../engine/answers/parse.js';
 import type { ResolvedAnswer } from '../../engine/answers/types.js';
 import type { Question } from '../../engine/skills/types.js';
+import { COMMAND_WORDS } from '../../engine/workflow/reducer.js';
 import { keyOf } from '../components/key-hint.js';
 import { PRIORITY } from '../keys/keypress-context.js';
 import { useCommands } from '../keys/use-commands.js';
@@ -140,6 +141,9 @@ function TextAnswer({ question, answer, dispatch, width, isActive }: InputProps)
     state: text,
     dispatch: textDispatch,
     onSubmit: (value) => {
+      // A command word (status, help…) acts and leaves the field empty for the answer.
+      if ((COMMAND_WORDS as readonly string[]).includes(value.trim().toLowerCase()))
+        textDispatch({ type: 'clear' });
       if (value.trim() === '' && (defaultText !== '' || !question.required)) {
         dispatch({ type: 'workflow', action: { type: 'skip' } });
         return;

@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { useMemo } from 'react';
 import type { Question } from '../../engine/skills/types.js';
 import { selectAnswers, selectProgress } from '../../engine/workflow/selectors.js';
@@ -11,6 +11,7 @@ import { stepTitle } from './announce-screen.js';
 import { describeCurrent, earlierAnswers } from './question-context.js';
 import { QuestionInput } from './question-input.js';
 import type { ScreenProps } from './screen-props.js';
+import { Clip } from '../components/clip.js';
 import { useWorkflowCommands } from './use-workflow-commands.js';
 
 /**
@@ -106,7 +107,7 @@ export function QuestionScreen({
         </Text>
       ))}
       <Text> </Text>
-      <Box height={inputHeight} overflowY="hidden" flexDirection="column">
+      <Clip height={inputHeight}>
         <QuestionInput
           key={question.key}
           question={question}
@@ -116,7 +117,7 @@ export function QuestionScreen({
           height={inputHeight}
           isActive={isActive}
         />
-      </Box>
+      </Clip>
       {error ? (
         <Text color={THEME.danger} wrap="truncate-end">
           {SYMBOL.failed} {error}

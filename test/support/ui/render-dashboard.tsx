@@ -41,7 +41,8 @@ const KEYS: Readonly<Record<string, string>> = {
   'ctrl-u': '\u0015',
 };
 
-export type KeyName = keyof typeof KEYS;
+/** A named key (`enter`, `ctrl-d`…) or a single character, sent as typed. */
+export type KeyName = keyof typeof KEYS | (string & {});
 
 let cachedData: Promise<EngineData> | undefined;
 
@@ -79,6 +80,8 @@ export interface RenderedDashboard {
   resize: (size: TerminalSize) => Promise<void>;
   /** The exit code, once the dashboard exited. */
   exitCode: () => number | null;
+  /** Waits until the dashboard exits and returns its code. */
+  waitForExit: (timeoutMs?: number) => Promise<number>;
   unmount: () => void;
 }
 
@@ -137,9 +140,11 @@ export async function renderDashboard(options: DashboardOptions = {}): Promise<R
     frame,
     press: async (...keys) => {
       for (const key of keys) {
-        const sequence = KEYS[key];
+        const sequence = KEYS[key] ?? (Array.from(key).length === 1 ? key : undefined);
         if (sequence === undefined) throw new Error(`unknown key ${key}`);
         instance.stdin.write(sequence);
+        // Ink holds a lone Esc for one turn of the event loop (it may start a sequence).
+        if (sequence === '\u001B') await new Promise((resolve) => setImmediate(resolve));
         await settle();
       }
     },
@@ -168,6 +173,15 @@ export async function renderDashboard(options: DashboardOptions = {}): Promise<R
       await settle();
     },
     exitCode: () => code,
+    waitForExit: async (timeoutMs = 20_000) => {
+      const started = Date.now();
+      while (code === null) {
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`the dashboard did not exit; the last frame was:\n${frame()}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return code;
+    },
     unmount: () => {
       instance.unmount();
     },

@@ -1,0 +1,404 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultSkillsRoot } from '../../source/engine/paths.js';
+import { loadEngineData } from '../../source/engine/session.js';
+import { engineServices } from '../../source/ui/app/services.js';
+import {
+  engineData,
+  renderDashboard,
+  temporaryFolder,
+  type RenderedDashboard,
+} from '../support/ui/render-dashboard.js';
+
+const GOAL = 'stream clickstream events from kafka into snowflake and model them with dbt';
+let dashboard: RenderedDashboard | undefined;
+
+afterEach(() => {
+  dashboard?.unmount();
+  dashboard = undefined;
+});
+
+async function open(
+  options: Parameters<typeof renderDashboard>[0] = {},
+): Promise<RenderedDashboard> {
+  dashboard = await renderDashboard(options);
+  return dashboard;
+}
+
+/** From the chain to the first question of a skill, taking every default on the way. */
+async function skipTo(screen: RenderedDashboard, text: string): Promise<void> {
+  for (let guard = 0; guard < 40 && !screen.frame().includes(text); guard++) {
+    await screen.press(screen.frame().includes('start ·') ? 'enter' : 'tab');
+  }
+  expect(screen.frame()).toContain(text);
+}
+
+function lineCount(frame: string): number {
+  return frame.split('\n').length;
+}
+
+describe('goal input', () => {
+  it('asks for the goal; ? types a question mark while F1 opens help; Enter matches the goal', async () => {
+    const screen = await open();
+    expect(screen.frame()).toContain('What do you want to build?');
+    await screen.type('kafka?');
+    expect(screen.frame()).toContain('kafka?');
+    expect(screen.frame()).not.toContain('Keys ·');
+    await screen.press('f1');
+    expect(screen.frame()).toContain('Keys · Goal input');
+    await screen.press('escape');
+    expect(screen.frame()).toContain('kafka?');
+    await screen.press('backspace', 'enter');
+    await screen.waitFor('Chain: ');
+    expect(screen.frame()).toMatch(/Streaming data\s+streaming-data\s+score 10 matched 'kafka'/);
+  });
+
+  it('refuses an empty goal with a message', async () => {
+    const screen = await open();
+    await screen.press('enter');
+    expect(screen.frame()).toContain('Type a goal first');
+  });
+});
+
+describe('chain confirmation', () => {
+  it('shows each skill with its score and keyword, dependencies and why, the estimate and the keys', async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 160, rows: 40 } });
+    const frame = screen.frame();
+    expect(frame).toContain('Chain: 3 skills · ~26 questions · 9–15 min');
+    expect(frame).toMatch(/Streaming data\s+streaming-data\s+score 20 matched 'stream', 'kafka'/);
+    expect(frame).toMatch(
+      /Data architecture\s+architecting-data\s+added as dependency of transforming/,
+    );
+    expect(frame).toContain('needs architecting-data');
+    expect(frame).toContain('Not in the chain: optimizing-sql');
+    expect(frame).toContain(
+      'Enter confirm · s skip (all defaults) · c customize · q stop · F1 help · Ctrl+C quit',
+    );
+  });
+
+  it('offers continue / retry / stop for a skill that failed to load, and retry re-reads it', async () => {
+    const root = await temporaryFolder('skillchain-skills-');
+    await cp(defaultSkillsRoot(), root, { recursive: true });
+    const skillFile = join(root, 'optimizing-sql', 'SKILL.md');
+    const original = await readFile(skillFile, 'utf8');
+    await writeFile(skillFile, original.replace(/^plugin: .*$/m, 'plugin: [unclosed'));
+    const data = await loadEngineData(root);
+    expect(data.catalogue.failures.map((failure) => failure.name)).toContain('optimizing-sql');
+    const screen = await open({
+      goal: GOAL,
+      data,
+      services: { ...engineServices({ skillsRoot: root }) },
+    });
+    expect(screen.frame()).toContain('optimizing-sql failed to load and is left out');
+    expect(screen.frame()).toMatch(/optimizing-sql\/SKILL\.md:\d+/);
+    expect(screen.frame()).toContain(
+      'Enter continue without it · r retry (re-read from disk) · q stop',
+    );
+    await writeFile(skillFile, original);
+    await screen.press('r');
+    await screen.waitFor(/^(?![\s\S]*failed to load)[\s\S]*Chain: 3 skills/);
+    expect(screen.frame()).not.toContain('r retry');
+  });
+
+  it('customize adds and removes skills, re-checking dependencies and saying why', async () => {
+    const screen = await open({ goal: 'model orders with dbt' });
+    await screen.press('c');
+    expect(screen.frame()).toContain('Customize the chain');
+    // Focus starts on the first skill (architecting-data, a dependency of transforming-data).
+    await screen.press('space');
+    expect(screen.frame()).toMatch(/Removed architecting-data\. transforming-data depends on it/);
+    await screen.press('space');
+    expect(screen.frame()).toContain('Added architecting-data.');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('Chain: ');
+  });
+});
+
+describe('skills and questions', () => {
+  it('announces each skill with its step, title, plugin name and purpose', async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 160, rows: 40 } });
+    await screen.press('enter');
+    await skipTo(screen, 'Step 1/3');
+    expect(screen.frame()).toContain(
+      'Step 1/3 · Data architecture · data-engineering-skills:architecting-data',
+    );
+    expect(screen.frame()).toContain('5 questions');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('Question 1/5 · architecting-data.');
+  });
+
+  it('draws the sidebar, the default with its reason, context from earlier skills and the dependencies', async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 200, rows: 50 } });
+    await screen.press('enter');
+    expect(screen.frame()).toMatch(/◆ Project\s+1\/6/);
+    expect(screen.frame()).toMatch(/○ Data architecture/);
+    expect(screen.frame()).toMatch(/– SQL optimiz/);
+    await skipTo(screen, 'streaming-data.broker');
+    const broker = screen.frame();
+    expect(broker).toMatch(/✓ Project/);
+    expect(broker).toMatch(/✓ Data architecture/);
+    expect(broker).toMatch(/› \(•\) kafka \(default\)\s+Apache Kafka/);
+    expect(broker).toContain("from 'kafka' in your goal");
+    expect(broker).toMatch(/Earlier answers: .*warehouse snowflake/);
+    await skipTo(screen, 'Step 3/3');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('Builds on: architecting-data ✓');
+  });
+
+  it('validates a text answer inline; ? types; the typed word "status" opens the status overlay', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('enter');
+    expect(screen.frame()).toContain('project.name');
+    await screen.type('Bad Name?');
+    expect(screen.frame()).toContain('Bad Name?');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('✗ 3–50 characters, lowercase letters, digits and dashes');
+    await screen.press('ctrl-u');
+    await screen.type('status');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('Status · ');
+    expect(screen.frame()).toMatch(/◆ Project\s+question 1\/6/);
+    await screen.press('escape');
+    await screen.type('orders-pipe');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('project.maturity');
+    await screen.press('escape');
+    expect(screen.frame()).toContain('Your answer: orders-pipe');
+  });
+
+  it('→ copies the default into an empty text field to edit it', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('enter', 'right');
+    await screen.type('-v2');
+    await screen.press('enter', 'escape');
+    expect(screen.frame()).toContain('Your answer: clickstream-pipeline-v2');
+  });
+
+  it('toggles options of a multi-select with Space and answers with Enter', async () => {
+    const screen = await open({
+      goal: 'speed up slow queries',
+      skills: ['optimizing-sql'],
+      size: { columns: 160, rows: 40 },
+    });
+    await screen.press('enter');
+    await skipTo(screen, 'optimizing-sql.techniques');
+    expect(screen.frame()).toContain('Space toggles, Enter confirms');
+    const before = screen.frame().match(/\[x\]/g)?.length ?? 0;
+    await screen.press('space');
+    const after = screen.frame().match(/\[x\]/g)?.length ?? 0;
+    expect(Math.abs(after - before)).toBe(1);
+  });
+
+  it('opens the guide (Ctrl+G) and status (Ctrl+T) over the pane, which keeps its draft', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('enter');
+    await skipTo(screen, 'Step 2/3');
+    await screen.press('ctrl-g');
+    expect(screen.frame()).toContain(
+      'Guide · Streaming data (data-engineering-skills:streaming-data)',
+    );
+    await screen.press('pagedown', 'escape');
+    await screen.press('enter');
+    await screen.press('ctrl-t');
+    expect(screen.frame()).toMatch(/Status · step 2\/3/);
+    expect(screen.frame()).toMatch(/◆ Streaming data\s+question 1\/\d+/);
+    // Keys do not leak to the pane under an overlay.
+    await screen.press('down', 'escape');
+    expect(screen.frame()).toMatch(/› \(•\) kafka/);
+  });
+
+  it('Ctrl+D takes the remaining defaults; Ctrl+R restarts at the chain with the goal kept', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('enter', 'tab', 'ctrl-r');
+    expect(screen.frame()).toContain('Restarted: answers cleared, goal kept.');
+    expect(screen.frame()).toContain('Chain: 3 skills');
+  });
+});
+
+describe('dialogs before generation', () => {
+  it('shows a conflict with its resolutions and applies the one chosen', async () => {
+    const explicit = new Map([['project.cloud', { value: 'gcp', provenance: 'flag' as const }]]);
+    const screen = await open({ goal: 'load orders into redshift with dbt', explicit });
+    await screen.press('s');
+    await screen.waitFor('Conflict');
+    expect(screen.frame()).toContain('Redshift lives on AWS, but the cloud is another');
+    expect(screen.frame()).toContain('egress');
+    expect(screen.frame()).toContain('(recommended)');
+    await screen.press('enter');
+    await screen.waitFor('files →');
+  });
+
+  it('shows a skipped dependency with continue / go back', async () => {
+    const screen = await open({ goal: GOAL, skills: ['transforming-data'] });
+    await screen.press('s');
+    await screen.waitFor('Skipped dependency');
+    expect(screen.frame()).toContain('Continue without architecting-data');
+    expect(screen.frame()).toContain('Go back and add architecting-data to the chain');
+    await screen.press('down', 'enter');
+    await screen.waitFor('Step 1/2 · Data architecture');
+    expect(screen.frame()).toMatch(/◆ Data architecture/);
+  });
+});
+
+describe('generation, hand-off and completion', () => {
+  it('shows generation progress per generator with a bar and counts', async () => {
+    const services = engineServices();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const screen = await open({
+      goal: GOAL,
+      services: {
+        ...services,
+        stage: async (model, outDir, onProgress) => {
+          onProgress({
+            generator: 'project',
+            generatorIndex: 0,
+            generatorCount: 4,
+            done: 9,
+            total: 9,
+            path: 'README.md',
+          });
+          onProgress({
+            generator: 'streaming-data',
+            generatorIndex: 1,
+            generatorCount: 4,
+            done: 3,
+            total: 12,
+            path: 'streaming/topics.yaml',
+          });
+          await gate;
+          return services.stage(model, outDir, () => undefined);
+        },
+      },
+    });
+    await screen.press('s');
+    await screen.waitFor('streaming-data');
+    expect(screen.frame()).toContain('Generating in memory · nothing is written yet');
+    expect(screen.frame()).toContain('1/4 generators · 12 files staged');
+    expect(screen.frame()).toMatch(/✓ project\s+█+ 9\/9/);
+    expect(screen.frame()).toMatch(/◆ streaming-data\s+█+░+ 3\/12/);
+    release();
+    await screen.waitFor('files →');
+  });
+
+  it(
+    'lists the files with statuses, toggles, opens a diff, accepts all and writes; then the summary',
+    { timeout: 120_000 },
+    async () => {
+      const out = await temporaryFolder();
+      const screen = await open({ goal: GOAL, out });
+      await screen.press('s');
+      await screen.waitFor('files →');
+      expect(screen.frame()).toMatch(
+        /\d+ create · \d+ to write · nothing is on disk until you write/,
+      );
+      expect(screen.frame()).toMatch(/› \[x\] create\s+\.env\.example/);
+      await screen.press('space');
+      expect(screen.frame()).toMatch(/› \[ \] create\s+\.env\.example/);
+      expect(screen.frame()).toContain('will be skipped');
+      await screen.press('enter');
+      expect(screen.frame()).toContain('+++ b/.env.example');
+      await screen.press('escape', 'a');
+      expect(screen.frame()).toMatch(/› \[x\] create\s+\.env\.example/);
+      await screen.press('w');
+      await screen.waitFor('Validation:', 100_000);
+      const frame = screen.frame();
+      expect(frame).toContain(`Wrote`);
+      expect(frame).toMatch(/Validation: \d+% complete/);
+      expect(frame).toMatch(/Generated \d+ files in \d+ folders across 3 skills/);
+      await screen.press('pagedown', 'pagedown');
+      expect(screen.frame()).toContain('What was chosen');
+      await screen.press('q');
+      expect([0, 1]).toContain(await screen.waitForExit());
+    },
+  );
+
+  it('shows a failed write and leaves the way back to the questions', async () => {
+    const screen = await open({
+      goal: GOAL,
+      services: {
+        ...engineServices(),
+        write: () =>
+          Promise.reject(new Error('EACCES: permission denied, open /read-only/README.md')),
+      },
+    });
+    await screen.press('s');
+    await screen.waitFor('files →');
+    await screen.press('w');
+    await screen.waitFor('Writing failed');
+    expect(screen.frame()).toContain('EACCES: permission denied');
+    expect(screen.frame()).toContain('Nothing was written to disk.');
+    await screen.press('escape');
+    await screen.waitFor('Chain: ');
+  });
+});
+
+describe('overlays and the terminal', () => {
+  it('Ctrl+C asks before quitting; Esc stays; y quits with 130 and nothing written', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('ctrl-c');
+    expect(screen.frame()).toContain('Quit skillchain?');
+    expect(screen.frame()).toContain('Nothing has been written to disk');
+    await screen.press('s');
+    expect(screen.frame()).toContain('Quit skillchain?');
+    await screen.press('escape');
+    expect(screen.frame()).toContain('Chain: 3 skills');
+    await screen.press('ctrl-c', 'ctrl-c');
+    expect(await screen.waitForExit()).toBe(130);
+  });
+
+  it('lists the screen keys from the registry in the help overlay', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('enter', 'f1');
+    const frame = screen.frame();
+    expect(frame).toContain('Keys · Questions');
+    expect(frame).toMatch(/Tab\s+Skip: this question takes its default/);
+    expect(frame).toMatch(/Ctrl\+D\s+Done: the remaining questions/);
+    expect(frame).toContain('the words skip, back, status, done, restart, help');
+  });
+
+  it('never draws taller than the terminal, at 80×24 and 200×60, on every screen it passes', async () => {
+    for (const size of [
+      { columns: 80, rows: 24 },
+      { columns: 200, rows: 60 },
+    ]) {
+      const screen = await open({ goal: GOAL, size });
+      const frames: string[] = [screen.frame()];
+      await screen.press('enter');
+      frames.push(screen.frame());
+      await screen.press('f1');
+      frames.push(screen.frame());
+      await screen.press('escape', 'ctrl-g');
+      frames.push(screen.frame());
+      await screen.press('escape');
+      await skipTo(screen, 'Step 1/3');
+      frames.push(screen.frame());
+      for (const frame of frames) {
+        expect(lineCount(frame)).toBeLessThanOrEqual(size.rows - 1);
+        for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(size.columns);
+      }
+      screen.unmount();
+      dashboard = undefined;
+    }
+  });
+
+  it('says when the terminal is too small, ignores keys meanwhile, and redraws on resize', async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 100, rows: 30 } });
+    await screen.resize({ columns: 50, rows: 12 });
+    expect(screen.frame()).toContain('Terminal too small: 50×12');
+    expect(screen.frame()).not.toContain('Chain:');
+    await screen.press('s');
+    await screen.resize({ columns: 120, rows: 40 });
+    expect(screen.frame()).toContain('Chain: 3 skills');
+    expect(lineCount(screen.frame())).toBeLessThanOrEqual(39);
+  });
+});
+
+describe('the test helper', () => {
+  it('loads the real skills once per file', async () => {
+    expect((await engineData()).catalogue.skills.length).toBeGreaterThan(3);
+  });
+});

@@ -191,7 +191,8 @@ export const performanceEngineeringGenerator: GeneratorDefinition = {
       {
         path: 'monitoring/README.md',
         kind: 'text',
-        render: () => renderMonitoringReadme(model, plan.groups, scrapeJobs(model)),
+        render: () =>
+          renderMonitoringReadme(model, [...plan.groups, ...plan.sloGroups], scrapeJobs(model)),
       },
       {
         path: 'monitoring/exporters/freshness_exporter.py',

@@ -32,8 +32,7 @@ export function renderMonitoringReadme(
     `| warehouse reachable | \`${METRICS.exporterUp}\` | freshness exporter |`,
     model.flags.usesDbt &&
       `| dbt results | \`${METRICS.dbtResults}\` | freshness exporter, from \`transforms/dbt/target/run_results.json\` |`,
-    broker &&
-      `| consumer lag per topic | \`${broker.lag.split('(')[1]?.split('{')[0]?.trim() ?? 'lag'}\` | ${broker.source} |`,
+    broker && `| consumer lag per topic | \`${broker.lagMetric}\` | ${broker.source} |`,
     broker &&
       `| ingestion latency p50/p95/p99 | \`${METRICS.latency}\` | freshness exporter: \`_loaded_at - event time\` of the raw rows of the last 15 minutes |`,
     usesAirflow(model) &&

@@ -26,6 +26,8 @@ export const FRESHNESS_EXPORTER = { service: 'freshness-exporter', port: 9464 } 
 export interface BrokerSignals {
   /** Lag per topic as PromQL (labels: topic, and the group where the broker has one). */
   lag: string;
+  /** The metric the lag reads. */
+  lagMetric: string;
   /** What the lag counts. */
   lagUnit: 'messages' | 'seconds';
   lagThreshold: number;
@@ -60,6 +62,7 @@ export function brokerSignals(model: ProjectModel): BrokerSignals | undefined {
     case 'redpanda':
       return {
         lag: `sum by (consumergroup, topic) (kafka_consumergroup_lag{topic=~\`${topics}\`})`,
+        lagMetric: 'kafka_consumergroup_lag',
         lagUnit: 'messages',
         lagThreshold: threshold,
         lagLabels: ['consumergroup', 'topic'],
@@ -79,6 +82,7 @@ export function brokerSignals(model: ProjectModel): BrokerSignals | undefined {
     case 'pulsar':
       return {
         lag: `sum by (subscription, topic) (pulsar_subscription_back_log{topic=~\`.*/(${topics})\`})`,
+        lagMetric: 'pulsar_subscription_back_log',
         lagUnit: 'messages',
         lagThreshold: threshold,
         lagLabels: ['subscription', 'topic'],
@@ -97,6 +101,8 @@ export function brokerSignals(model: ProjectModel): BrokerSignals | undefined {
     case 'pubsub':
       return {
         lag: `sum by (subscription_id) (stackdriver_pubsub_subscription_pubsub_googleapis_com_subscription_num_undelivered_messages{subscription_id=~\`(${topics})\\..*\`})`,
+        lagMetric:
+          'stackdriver_pubsub_subscription_pubsub_googleapis_com_subscription_num_undelivered_messages',
         lagUnit: 'messages',
         lagThreshold: threshold,
         lagLabels: ['subscription_id'],
@@ -113,6 +119,7 @@ export function brokerSignals(model: ProjectModel): BrokerSignals | undefined {
       return {
         // Kinesis has no message lag: the iterator age (how old the last record read is) is the lag.
         lag: `max by (dimension_StreamName) (aws_kinesis_get_records_iterator_age_milliseconds_maximum{dimension_StreamName=~\`${topics}\`}) / 1000`,
+        lagMetric: 'aws_kinesis_get_records_iterator_age_milliseconds_maximum',
         lagUnit: 'seconds',
         lagThreshold: kinesisLagThresholdSeconds(model),
         lagLabels: ['dimension_StreamName'],

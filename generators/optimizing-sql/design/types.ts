@@ -62,17 +62,6 @@ export function namesOf(workload: Workload, kinds: readonly WorkloadQuery['kind'
   return workload.queries.filter((query) => kinds.includes(query.kind)).map((query) => query.name);
 }
 
-/** Query names that read a table with an equality or a range on it. */
-export function queriesOn(
-  workload: Workload,
-  table: string,
-  predicate: (query: WorkloadQuery) => boolean,
-): string[] {
-  return workload.queries
-    .filter((query) => query.shape.table.qualifiedName === table && predicate(query))
-    .map((query) => query.name);
-}
-
 /** Index names are limited to 63 bytes in PostgreSQL; keep every engine within that. */
 export function objectName(parts: readonly string[], suffix: string): string {
   const name = `${parts.join('_')}_${suffix}`;

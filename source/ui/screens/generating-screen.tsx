@@ -26,6 +26,15 @@ export function GeneratingScreen({ state, layout }: ScreenProps) {
   }
   if (state.stage.kind !== 'generating') return null;
   const { generators, generatorCount } = state.stage;
+  if (generators.length === 0) {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold>Generating in memory · nothing is written yet</Text>
+        <Text> </Text>
+        <Text color={THEME.muted}>Building the project model from your answers…</Text>
+      </Box>
+    );
+  }
   const finished = generators.filter((item) => item.done === item.total).length;
   const files = generators.reduce((sum, item) => sum + item.done, 0);
   const nameWidth = Math.min(28, Math.max(12, ...generators.map((item) => item.name.length)));

@@ -24,7 +24,9 @@ export function earlierAnswers(
   const currentIndex = order.findIndex((section) => section.id === question.section);
   const earlier = order.slice(0, Math.max(0, currentIndex));
   const dependencies = new Set(skill?.dependencies ?? []);
-  earlier.sort((a, b) => Number(dependencies.has(b.id)) - Number(dependencies.has(a.id)));
+  // What this skill builds on first, then the other skills (latest first), then the project.
+  const rank = (id: string) => (dependencies.has(id) ? 0 : id === 'project' ? 2 : 1);
+  earlier.reverse().sort((a, b) => rank(a.id) - rank(b.id));
   const items: { label: string; value: string }[] = [];
   for (const section of earlier) {
     for (const item of section.questions) {

@@ -35,7 +35,7 @@ export default function plopfile(plop: NodePlopAPI): void {
           const data = await loadEngineData();
           const { model } = await validateProject(dir, data, { runDomainChecks: false });
           const staged = await stageProject(model, dir, { generators: [generator.name] });
-          const accepted = defaultAccepted(staged.changeSet);
+          const accepted = defaultAccepted(staged.changeSet, false, true);
           const result = await writeProject({
             staged,
             accepted,

@@ -34,15 +34,24 @@ export async function stageProject(
   return { generation, changeSet, manifest };
 }
 
-/** The files accepted without asking: new files, safe updates, clean merges (all with force). */
-export function defaultAccepted(changeSet: ChangeSet, isForce = false): Set<string> {
+/**
+ * The files accepted without asking: new files, safe updates, clean merges (everything with
+ * `isForce`). `restoreDeleted` also brings back files the user deleted, for requests that ask for
+ * exactly that (generate missing, re-rendering one generator).
+ */
+export function defaultAccepted(
+  changeSet: ChangeSet,
+  isForce = false,
+  restoreDeleted = false,
+): Set<string> {
   return new Set(
     changeSet.changes
+      .filter((change) => change.status !== 'identical' && change.status !== 'kept')
       .filter(
         (change) =>
-          change.status !== 'identical' &&
-          change.status !== 'kept' &&
-          (isForce || change.isAcceptedByDefault),
+          isForce ||
+          change.isAcceptedByDefault ||
+          (restoreDeleted && change.status === 'deleted-by-user'),
       )
       .map((change) => change.path),
   );

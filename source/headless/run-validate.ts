@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ANSWERS_FILE } from '../engine/manifest/manifest.js';
-import { stageProject, writeProject } from '../engine/pipeline.js';
+import { defaultAccepted, stageProject, writeProject } from '../engine/pipeline.js';
 import type { EngineData } from '../engine/session.js';
 import { missingWork, validateProject } from '../engine/validate/validate-project.js';
 import { printChanges, printValidation } from './describe.js';
@@ -26,11 +26,8 @@ export async function runValidate(
         generators: work.generators,
         onlyPaths: work.onlyPaths,
       });
-      const accepted = new Set(
-        staged.changeSet.changes
-          .filter((change) => change.isAcceptedByDefault)
-          .map((change) => change.path),
-      );
+      // Generate missing brings back what is missing, including files the user deleted.
+      const accepted = defaultAccepted(staged.changeSet, false, true);
       if (!options.isJson) printChanges(out, staged.changeSet, accepted);
       // The stored answers stay as they are: generate missing changes files, not choices.
       const answersYaml = await readFile(join(dir, ANSWERS_FILE), 'utf8');

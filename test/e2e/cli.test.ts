@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../source/engine/paths.js';
 import { runCli } from '../support/cli.js';
 
 const GOAL = 'stream clickstream events from kafka into snowflake and model them with dbt';
@@ -231,6 +232,25 @@ describe('the foundation issue demo', () => {
       willWrite: false,
     });
     expect(byStatus.get('identical')).toBe(plan.changes.length - 1);
+  });
+
+  it('update re-runs from the stored answers: nothing to write, still 100%', async () => {
+    const result = await runCli(['update', demo()]);
+    expect(result.stdout).toContain('Wrote 0 files');
+    expect(result.stdout).toContain('Validation: 100% complete');
+    expect(result.code).toBe(0);
+  });
+
+  it('the plopfile re-renders one generator into the project through the same engine', async () => {
+    const dbtProject = join(demo(), 'transforms', 'dbt', 'dbt_project.yml');
+    const original = await readFile(dbtProject, 'utf8');
+    await rm(dbtProject);
+    const { default: nodePlop } = await import('node-plop');
+    const plop = await nodePlop(join(packageRoot(), 'dist', 'plopfile.js'));
+    const result = await plop.getGenerator('transforming-data').runActions({ project: demo() });
+    expect(result.failures).toEqual([]);
+    expect(result.changes[0]?.path).toMatch(/^transforming-data: wrote 1 files/);
+    expect(await readFile(dbtProject, 'utf8')).toBe(original);
   });
 
   it('validate reports a deleted deliverable as missing and --fix regenerates it', async () => {

@@ -30,7 +30,7 @@ export function layoutFor(size: TerminalSize): Layout {
   const width = Math.max(1, size.columns);
   const height = Math.max(1, size.rows - 1);
   const bodyHeight = Math.max(1, height - 3);
-  const sidebarWidth = width >= 100 ? 30 : width >= 70 ? 24 : 0;
+  const sidebarWidth = width >= 160 ? 36 : width >= 100 ? 30 : width >= 70 ? 24 : 0;
   return {
     width,
     height,

@@ -1,6 +1,7 @@
 import type { Column, ProjectModel } from '../../source/engine/model/types.js';
 import {
   MARTS_SCHEMA,
+  martTable,
   primaryProfile,
   profileOf,
   sampleValue,
@@ -96,7 +97,8 @@ export function buildWorkload(model: ProjectModel): Workload {
     model.sql.techniques.length > 0 ? model.sql.techniques : ['indexes'],
   );
   const primary = primaryProfile(model);
-  const firstDimension = model.dimensions[0];
+  // The first dimension with a table of its own (one big table keeps dimensions inside the facts).
+  const firstDimension = model.dimensions.find((dimension) => martTable(dimension, model));
   const lookupDimension = primary.link
     ? profileOf(model, primary.link.dimension.entity)
     : primary.table.kind === 'fact' && firstDimension

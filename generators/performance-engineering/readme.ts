@@ -42,6 +42,8 @@ export function renderMonitoringReadme(
       '| CDC replication slot | `pg_replication_slot_slot_current_wal_lsn`, `…_confirmed_flush_lsn` | postgres_exporter on the CDC source database |',
     '',
     `The freshness exporter (\`monitoring/exporters/freshness_exporter.py\`, port ${FRESHNESS_EXPORTER.port}) queries the local DuckDB file by default (\`--target duckdb\`, read-only) and the warehouse with \`--target ${model.architecture.warehouse}\` in production. A scrape never blocks a running \`dbt build\`: when the DuckDB file is locked, the scrape reports \`${METRICS.exporterUp} 0\`.`,
+    model.architecture.modeling === 'data-vault' &&
+      '\nOn this data vault the freshness exporter reads the `dim_` / `fct_` information marts built on the vault (satellites are versioned by load time: their newest row is not the newest event).',
     usesAirflow(model) &&
       '\nAirflow must send StatsD metrics to the exporter: set `AIRFLOW__METRICS__STATSD_ON=True`, `AIRFLOW__METRICS__STATSD_HOST=statsd-exporter` and `AIRFLOW__METRICS__STATSD_PORT=9125` on the Airflow services.',
     '',

@@ -2,8 +2,8 @@ import type { Column, Entity, ProjectModel } from '../../source/engine/model/typ
 
 /**
  * The marts the dbt project builds, as the SQL optimisation files and the monitoring read them:
- * `marts.dim_<dimension>` for each dimension entity and `marts.fct_<fact>` for each fact entity,
- * with the entity's columns. The query workload (which column to filter, group and sum) is derived
+ * one table per entity in schema `marts` with the entity's columns, named per the modeling answer
+ * (`dim_<dimension>` / `fct_<fact>` for a star schema, see martName). The query workload (which column to filter, group and sum) is derived
  * here once so the optimized queries, the freshness exporter and the dashboards talk about the
  * same tables and columns.
  */
@@ -16,7 +16,7 @@ export const LOADED_AT_COLUMN = '_loaded_at';
 export interface MartTable {
   entity: Entity;
   kind: 'fact' | 'dimension';
-  /** `fct_orders`, `dim_customers`. */
+  /** `fct_orders`, `dim_customers`, `core_orders`, `obt_orders`. */
   name: string;
   /** `marts.fct_orders`. */
   qualifiedName: string;
@@ -25,17 +25,38 @@ export interface MartTable {
   eventTime: Column;
 }
 
-export function martName(entity: Entity): string {
-  return `${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`;
+type ModelView = Pick<ProjectModel, 'entities' | 'facts' | 'architecture'>;
+
+/**
+ * The queryable mart of an entity, named as the dbt project builds it for the modeling answer:
+ * dimensional `dim_<dimension>` / `fct_<fact>`; 3NF `core_<entity>`; one big table `obt_<fact>`
+ * (dimensions live inside the wide tables and have no table of their own); data vault: the
+ * `dim_` / `fct_` information marts built on top of the raw vault (hubs and satellites are keyed by
+ * hashes and versioned, not what dashboards and lookups read). Undefined when the entity has no
+ * table of its own.
+ */
+export function martName(entity: Entity, model: ModelView): string | undefined {
+  switch (model.architecture.modeling) {
+    case 'dimensional':
+    case 'data-vault':
+      return `${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`;
+    case '3nf':
+      return `core_${entity.name}`;
+    case 'one-big-table':
+      return entity.kind === 'fact' || model.facts.length === 0 ? `obt_${entity.name}` : undefined;
+  }
 }
 
-/** One MartTable per entity object, so tables and their columns compare by identity everywhere. */
-const TABLES = new WeakMap<Entity, MartTable>();
+/** One MartTable per entity object and name, so tables and their columns compare by identity. */
+const TABLES = new WeakMap<Entity, Map<string, MartTable>>();
 
-export function martTable(entity: Entity): MartTable {
-  const cached = TABLES.get(entity);
+export function martTable(entity: Entity, model: ModelView): MartTable | undefined {
+  const name = martName(entity, model);
+  if (name === undefined) return undefined;
+  const byName = TABLES.get(entity) ?? new Map<string, MartTable>();
+  TABLES.set(entity, byName);
+  const cached = byName.get(name);
   if (cached) return cached;
-  const name = martName(entity);
   const table: MartTable = {
     entity,
     kind: entity.kind,
@@ -45,13 +66,13 @@ export function martTable(entity: Entity): MartTable {
     key: entity.key,
     eventTime: entity.eventTime,
   };
-  TABLES.set(entity, table);
+  byName.set(name, table);
   return table;
 }
 
-/** Every mart, in entity order. */
-export function martTables(model: Pick<ProjectModel, 'entities'>): MartTable[] {
-  return model.entities.map(martTable);
+/** Every mart with a table of its own, in entity order. */
+export function martTables(model: ModelView): MartTable[] {
+  return model.entities.flatMap((entity) => martTable(entity, model) ?? []);
 }
 
 /** A fact's link to a dimension of the project (`orders.customer_id → customers.customer_id`). */
@@ -97,26 +118,32 @@ export function measureColumn(entity: Entity): Column | undefined {
   );
 }
 
-export function profileOf(model: Pick<ProjectModel, 'entities'>, entity: Entity): TableProfile {
+export function profileOf(model: ModelView, entity: Entity): TableProfile {
   const link = entity.columns
     .map((column): DimensionLink | undefined => {
       const target = column.references
         ? model.entities.find((candidate) => candidate.name === column.references?.entity)
         : undefined;
       if (!target || target.kind !== 'dimension' || target === entity) return undefined;
+      // One big table: the dimension's attributes are inside the wide table, there is no join.
+      const dimension = martTable(target, model);
+      if (!dimension) return undefined;
       const dimensionKey =
         target.columns.find((candidate) => candidate.name === column.references?.column) ??
         target.key;
       return {
         column,
-        dimension: martTable(target),
+        dimension,
         dimensionKey,
         attribute: categoryColumn(target),
       };
     })
     .find((candidate) => candidate !== undefined);
+  const table = martTable(entity, model);
+  if (!table)
+    throw new Error(`${entity.name} has no mart of its own (${model.architecture.modeling})`);
   return {
-    table: martTable(entity),
+    table,
     category: categoryColumn(entity),
     measure: measureColumn(entity),
     link,
@@ -127,14 +154,14 @@ export function profileOf(model: Pick<ProjectModel, 'entities'>, entity: Entity)
  * The table the workload centres on: the first fact that joins a dimension (the classic star
  * query), else the first fact, else the first dimension (a project of dimensions only).
  */
-export function primaryProfile(
-  model: Pick<ProjectModel, 'entities' | 'facts' | 'dimensions'>,
-): TableProfile {
-  const facts = model.facts.map((fact) => profileOf(model, fact));
+export function primaryProfile(model: ModelView): TableProfile {
+  const facts = model.facts
+    .filter((fact) => martTable(fact, model))
+    .map((fact) => profileOf(model, fact));
   const chosen = facts.find((profile) => profile.link !== undefined) ?? facts[0];
   if (chosen) return chosen;
-  const first = model.entities[0];
-  if (!first) throw new Error('the model has no entities');
+  const first = model.entities.find((entity) => martTable(entity, model));
+  if (!first) throw new Error('the model has no entities with a mart');
   return profileOf(model, first);
 }
 

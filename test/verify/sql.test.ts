@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlPlan } from '../../generators/optimizing-sql/plan.js';
+import { martTables } from '../../generators/shared/mart-tables.js';
 import type { Entity, ProjectModel } from '../../source/engine/model/types.js';
 import {
   checkSqlStructure,
@@ -87,11 +88,7 @@ describe.each(withSkill)('$entry.id ($built.model.sql.engine)', ({ built }) => {
   it('is well-formed and names only marts of the model', () => {
     const { model, files } = built;
     expect(checkSqlStructure(filesFromMap(files), model)).toEqual([]);
-    const known = new Set(
-      model.entities.map(
-        (entity) => `marts.${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`,
-      ),
-    );
+    const known = new Set(martTables(model).map((table) => table.qualifiedName));
     const indexes = files.get(SQL_FILES.indexes) ?? '';
     for (const statement of splitStatements(indexes)) {
       const created =
@@ -138,7 +135,7 @@ const keyExpression = (entity: Entity, position: string) =>
  * value NULL.
  */
 function populate(model: ProjectModel): string[] {
-  return model.entities.map((entity) => {
+  return martTables(model).map(({ entity, qualifiedName: table }) => {
     const rows = rowsOf(entity);
     const step = entity.kind === 'fact' ? "interval '3 minutes'" : "interval '2 hours'";
     const expressions = entity.columns.map((column) => {
@@ -164,7 +161,6 @@ function populate(model: ProjectModel): string[] {
         ? `CASE WHEN g % 10 = 0 THEN NULL ELSE ${expression} END`
         : expression;
     });
-    const table = `marts.${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`;
     return `INSERT INTO ${table} (${entity.columns.map((column) => `"${column.name}"`).join(', ')})\nSELECT ${expressions.join(',\n    ')}\nFROM generate_series(1, ${rows}) AS g;`;
   });
 }

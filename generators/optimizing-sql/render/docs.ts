@@ -174,6 +174,8 @@ export function renderSqlReadme(plan: SqlPlan): string {
     `The index and layout strategy for the marts of ${model.title} on ${engine}, for a ${WORKLOAD_TITLES[model.sql.workload]} workload, with the optimized queries, how to capture their plans and what to look for. Techniques: ${model.sql.techniques.join(', ') || 'indexes'}.`,
     model.sql.engine !== model.architecture.warehouse &&
       `\nThe project's warehouse is ${WAREHOUSE_TITLES[model.architecture.warehouse]}; this folder targets ${engine} as chosen in the optimizing-sql answers.`,
+    model.architecture.modeling === 'data-vault' &&
+      '\nThe project models a data vault: hubs, links and satellites keyed by hashes and versioned by load time, which dashboards and lookups do not read directly. This design targets the `dim_` / `fct_` information marts on top of the vault (the current version of each satellite joined to its hub, as dbt models); build them before applying it.',
     '',
     '## Strategy',
     '',

@@ -217,3 +217,30 @@ describe('generation', () => {
     ]);
   });
 });
+
+describe('modeling answer', () => {
+  function withModeling(modeling: ProjectModel['architecture']['modeling']): ProjectModel {
+    return {
+      ...withSql({ workload: 'mixed', techniques: ['indexes', 'rewrites'] }),
+      architecture: { ...base.architecture, modeling },
+    };
+  }
+  it('3NF: the queries read the core_ tables', () => {
+    const queries = render(withModeling('3nf')).get('sql/queries.sql') ?? '';
+    expect(queries).toContain('FROM marts.core_orders');
+    expect(queries).toContain('JOIN marts.core_customers');
+    expect(queries).not.toMatch(/marts\.(fct|dim)_/);
+  });
+  it('one big table: the wide fact tables only, no join to a dimension table', () => {
+    const queries = render(withModeling('one-big-table')).get('sql/queries.sql') ?? '';
+    expect(queries).toContain('FROM marts.obt_orders');
+    expect(queries).not.toMatch(/JOIN|marts\.(dim|fct)_/);
+  });
+  it('dimensional and data vault: the dim_ and fct_ marts', () => {
+    for (const modeling of ['dimensional', 'data-vault'] as const) {
+      expect(render(withModeling(modeling)).get('sql/queries.sql'), modeling).toContain(
+        'FROM marts.fct_orders',
+      );
+    }
+  });
+});

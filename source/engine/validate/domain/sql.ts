@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { martTables } from '../../../../generators/shared/mart-tables.js';
 import { sqlType } from '../../../../generators/shared/sql-dialect.js';
 import type { ProjectModel, Warehouse } from '../../model/types.js';
 import type { DomainCheck, DomainProblem, ProjectFiles } from './types.js';
@@ -213,30 +214,27 @@ export function checkSqlStructure(
   return problems;
 }
 
-/** The marts' tables as dbt builds them: one per entity, with the entity's columns. */
-export function martsDdl(model: Pick<ProjectModel, 'entities'>, engine: Warehouse): string[] {
-  return model.entities.map((entity) => {
-    const name = `${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`;
-    const columns = entity.columns.map(
+type MartsModel = Pick<ProjectModel, 'entities' | 'facts' | 'architecture'>;
+
+/** The marts' tables as dbt builds them: one per entity with a mart (named per the modeling), with the entity's columns. */
+export function martsDdl(model: MartsModel, engine: Warehouse): string[] {
+  return martTables(model).map((table) => {
+    const columns = table.columns.map(
       (column) =>
         `    ${quoteIdentifier(column.name)} ${sqlType(engine, column.type)}${column.isNullable ? '' : ' NOT NULL'}`,
     );
-    return `CREATE TABLE marts.${name} (\n${columns.join(',\n')}\n)`;
+    return `CREATE TABLE ${table.qualifiedName} (\n${columns.join(',\n')}\n)`;
   });
 }
 
 /** The sample rows as INSERT statements (empty strings are NULLs, as in the seeds). */
-export function martsSampleInserts(
-  model: Pick<ProjectModel, 'entities'>,
-  engine: Warehouse,
-): string[] {
-  return model.entities
-    .filter((entity) => entity.sampleRows.length > 0)
-    .map((entity) => {
-      const name = `${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`;
-      const rows = entity.sampleRows.map(
+export function martsSampleInserts(model: MartsModel, engine: Warehouse): string[] {
+  return martTables(model)
+    .filter((table) => table.entity.sampleRows.length > 0)
+    .map((table) => {
+      const rows = table.entity.sampleRows.map(
         (row) =>
-          `(${entity.columns
+          `(${table.columns
             .map((column) => {
               const value = row[column.name] ?? '';
               return value === ''
@@ -245,7 +243,7 @@ export function martsSampleInserts(
             })
             .join(', ')})`,
       );
-      return `INSERT INTO marts.${name} VALUES\n${rows.join(',\n')}`;
+      return `INSERT INTO ${table.qualifiedName} VALUES\n${rows.join(',\n')}`;
     });
 }
 
@@ -329,12 +327,8 @@ export async function runSqlOnDuckdb(
 }
 
 /** Whether every `FROM`/`JOIN` target of a statement is one of the project's marts. */
-function readsOnlyKnownTables(statement: string, model: Pick<ProjectModel, 'entities'>): boolean {
-  const known = new Set(
-    model.entities.map(
-      (entity) => `marts.${entity.kind === 'fact' ? 'fct' : 'dim'}_${entity.name}`,
-    ),
-  );
+function readsOnlyKnownTables(statement: string, model: MartsModel): boolean {
+  const known = new Set(martTables(model).map((table) => table.qualifiedName));
   const targets = [...statement.matchAll(/\b(?:from|join)\s+([a-z_][\w.]*)/gi)].map((match) =>
     (match[1] ?? '').toLowerCase(),
   );

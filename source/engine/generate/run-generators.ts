@@ -120,6 +120,8 @@ export async function generate(
         total: specs.length,
         path,
       });
+    // Yield to the event loop between generators, so a dashboard can draw the progress.
+    await new Promise((resolve) => setImmediate(resolve));
     await plop.getGenerator(definition.name).runActions(
       { model },
       {

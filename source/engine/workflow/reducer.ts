@@ -59,14 +59,18 @@ function reduce(state: WorkflowState, action: WorkflowAction): WorkflowState {
         ? resolve(state, action.resolutionId, action.isAutomatic === true)
         : state;
     case 'ready':
-      return action.type === 'back'
-        ? {
-            ...state,
-            phase: 'questions',
-            cursor: state.history.at(-1) ?? null,
-            history: state.history.slice(0, -1),
-          }
-        : state;
+      if (action.type !== 'back') return state;
+      // Back from generation: to the last question asked, or, when the chain's skip took every
+      // default without asking anything, to the chain (with those defaults untaken).
+      if (state.history.length === 0) {
+        return { ...state, phase: 'chain', cursor: null, visited: new Set(), defaultedSkills: new Set() };
+      }
+      return {
+        ...state,
+        phase: 'questions',
+        cursor: state.history.at(-1) ?? null,
+        history: state.history.slice(0, -1),
+      };
   }
 }
 

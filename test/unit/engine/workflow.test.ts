@@ -39,6 +39,12 @@ describe('chain confirmation', () => {
     expect(state.cursor).toBe('project.name');
   });
 
+  it('back from generation returns to the chain when skip asked nothing', () => {
+    const state = run(start(), { type: 'skip' }, { type: 'back' });
+    expect(state.phase).toBe('chain');
+    expect(state.visited.size).toBe(0);
+  });
+
   it('skip takes every default and goes to generation', () => {
     const state = run(start(), { type: 'skip' });
     expect(state.phase).toBe('ready');

@@ -51,7 +51,8 @@ describe('goal input', () => {
     expect(screen.frame()).toContain('kafka?');
     await screen.press('backspace', 'enter');
     await screen.waitFor('Chain: ');
-    expect(screen.frame()).toMatch(/Streaming data\s+streaming-data\s+score 10 matched 'kafka'/);
+    // At 100 columns the skill-id column gives way to the reason it joined.
+    expect(screen.frame()).toMatch(/Streaming data\s+score 10 matched 'kafka'/);
   });
 
   it('refuses an empty goal with a message', async () => {
@@ -72,6 +73,8 @@ describe('chain confirmation', () => {
     );
     expect(frame).toContain('needs architecting-data');
     expect(frame).toContain('Not in the chain: optimizing-sql');
+    const narrow = await open({ goal: GOAL, size: { columns: 80, rows: 24 } });
+    expect(narrow.frame()).toContain('added as dependency of transforming-data');
     expect(frame).toContain(
       'Enter confirm · s skip (all defaults) · c customize · q stop · F1 help · Ctrl+C quit',
     );

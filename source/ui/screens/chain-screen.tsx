@@ -67,6 +67,8 @@ export function ChainScreen({ state, dispatch, layout, isActive }: ScreenProps) 
     Math.max(...workflow.chain.map((entry) => entry.title.length), 8),
   );
   const nameWidth = Math.min(24, Math.max(...workflow.chain.map((entry) => entry.skill.length), 8));
+  // On a narrow terminal the skill's id column gives way, so the reason it joined stays readable.
+  const showsName = width >= 110;
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
@@ -104,7 +106,9 @@ export function ChainScreen({ state, dispatch, layout, isActive }: ScreenProps) 
               <Text key={entry.skill} wrap="truncate-end">
                 {' '}
                 {String(index + 1).padStart(2)}. <Text bold>{entry.title.padEnd(titleWidth)}</Text>{' '}
-                <Text color={THEME.muted}>{entry.skill.padEnd(nameWidth)}</Text>{' '}
+                {showsName ? (
+                  <Text color={THEME.muted}>{`${entry.skill.padEnd(nameWidth)} `}</Text>
+                ) : null}
                 <Text color={entry.score > 0 ? THEME.success : THEME.muted}>
                   {entry.score > 0 ? `score ${String(entry.score).padStart(2)}` : '        '}
                 </Text>{' '}

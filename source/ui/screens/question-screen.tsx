@@ -56,11 +56,15 @@ export function QuestionScreen({
   const current = describeCurrent(answer);
   const error = workflow.error?.key === question.key ? workflow.error.message : null;
 
-  const tall = layout.bodyHeight >= 22;
   const prompt = clampLines(wrapText(question.prompt, width), 2);
+  const wrappedHelp = wrapText(question.help, width);
+  // The help gets the rows the rest of the pane leaves free (the options and about ten rows of
+  // default, context and spacing), never less than one line.
+  const optionRows =
+    question.type === 'select' || question.type === 'multiselect' ? question.options.length : 3;
   const help = clampLines(
-    wrapText(question.help, width),
-    tall ? 3 : layout.bodyHeight >= 16 ? 2 : 1,
+    wrappedHelp,
+    Math.max(1, Math.min(8, layout.bodyHeight - prompt.length - optionRows - 10)),
   );
   const contextLine = context.map((item) => `${item.label} ${item.value}`).join(' · ');
   const dependencies = skill?.dependencies ?? [];

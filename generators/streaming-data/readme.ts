@@ -1,7 +1,7 @@
 import { lines, markdownCell } from '../shared/text.js';
 import { connectorFile } from './cdc/index.js';
 import { LOADER } from './clients/shared.js';
-import { sinkConnector } from './connect/sinks.js';
+import { sinkConnector, sinkDeadLetterTopic } from './connect/sinks.js';
 import { streamingCommands } from './contributions/commands.js';
 import type { StreamPlan } from './plan.js';
 import { brokerTitle, minInsyncReplicas, serializationTitle } from './plan.js';
@@ -9,7 +9,7 @@ import { aggregateColumns } from './processors/aggregate.js';
 import { clientRuntime } from './runtime.js';
 import { evolutionRules } from './schemas/index.js';
 import { payloadEncoding } from './topics/topics-file.js';
-import { topicSpecs } from './topics/catalog.js';
+import { brokerCompacts, topicSpecs } from './topics/catalog.js';
 
 const LANGUAGE_TITLES = {
   python: 'Python',
@@ -99,11 +99,11 @@ export function streamingReadme(plan: StreamPlan): string {
     'Declared in [`topics.yaml`](topics.yaml), created by [`scripts/create-topics.sh`](scripts/create-topics.sh). Names follow',
     `\`<domain>.<entity>.v<major>\`: a breaking change gets a new topic (\`.v2\`), never a silent rewrite.`,
     '',
-    '| topic | role | key | partitions | retention | dead-letter topic |',
+    `| topic | role | key | ${streaming.broker === 'kinesis' ? 'shards' : 'partitions'} | retention | dead-letter topic |`,
     '| --- | --- | --- | --- | --- | --- |',
     specs.map(
       (spec) =>
-        `| \`${markdownCell(spec.name)}\` | ${spec.role} | ${spec.key ? `\`${spec.key}\`` : '—'} | ${spec.partitions} | ${spec.role === 'changelog' ? 'compacted' : days(spec.retentionMs)} | ${spec.deadLetterTopic ? `\`${spec.deadLetterTopic}\`` : '—'} |`,
+        `| \`${markdownCell(spec.name)}\` | ${spec.role} | ${spec.key ? `\`${spec.key}\`` : '—'} | ${streaming.broker === 'pubsub' ? '—' : spec.partitions} | ${spec.role === 'changelog' && brokerCompacts(streaming.broker) ? 'compacted' : days(spec.retentionMs)} | ${spec.deadLetterTopic ? `\`${spec.deadLetterTopic}\`` : '—'} |`,
     ),
     '',
     plan.isKafkaApi
@@ -114,12 +114,16 @@ export function streamingReadme(plan: StreamPlan): string {
           '- Compression `zstd`; unclean leader election off; brokers must not auto-create topics.',
         ]
       : [`- Values are encoded as ${payloadEncoding(plan)}.`],
-    `- Partitions (${streaming.partitions}) are the unit of parallelism: at most that many loader instances do work.`,
-    '  Size for peak throughput; adding partitions later remaps keys (and breaks per-key order once).',
+    streaming.broker === 'pubsub'
+      ? '- Pub/Sub has no partitions: a subscription scales out on its own, and ordering keys keep each key in order.'
+      : [
+          `- ${streaming.broker === 'kinesis' ? 'Shards' : 'Partitions'} (${streaming.partitions}) are the unit of parallelism: at most that many loader instances do work.`,
+          `  Size for peak throughput; adding ${streaming.broker === 'kinesis' ? 'shards' : 'partitions'} later remaps keys (and breaks per-key order once).`,
+        ],
     '',
     '## Keys and ordering',
     '',
-    'Every event is keyed by its entity key, so all versions of one key land on one partition and arrive in',
+    `Every event is keyed by its entity key, so all versions of one key ${{ kafka: 'land on one partition', redpanda: 'land on one partition', pulsar: 'land on one partition', kinesis: 'land on one shard', pubsub: 'share one ordering key' }[streaming.broker]} and arrive in`,
     'order. Changelog consumers keep the latest version by key; the loader never lets an older version',
     'overwrite a newer one (it compares the event time).',
     '',
@@ -190,6 +194,8 @@ export function streamingReadme(plan: StreamPlan): string {
       : '(headers/attributes `dlq.error.class`, `dlq.error.message`, `dlq.error.attempts`, `dlq.failed.at`, `dlq.original.*`).',
     'Dead letters are kept at least 14 days. Replay after the fix by republishing key and value to the',
     'source topic: loading is idempotent. See `docs/runbook.md` (dead-letter topic is filling).',
+    sink &&
+      `The sink connector parks the records it cannot write in \`${sinkDeadLetterTopic(plan)}\` (\`errors.tolerance=all\`, Connect's \`__connect.errors.*\` headers), declared in \`topics.yaml\` like the others.`,
     '',
     '## Raw loader',
     '',

@@ -191,7 +191,15 @@ export function jsonSchemaType(column: Column): Record<string, unknown> {
 }
 
 export function jsonSchemaId(plan: StreamPlan, item: StreamEntity): string {
-  return `urn:${plan.namespace.replaceAll('.', ':')}:${item.entity.singular}`;
+  // RFC 8141: the namespace identifier is 2–32 letters, digits or hyphens, starting with a letter or digit.
+  const nid =
+    plan.model.domain
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 32)
+      .replace(/-+$/, '') || 'events';
+  return `urn:${nid.length >= 2 ? nid : `${nid}-events`}:events:v1:${item.entity.singular.replaceAll('_', '-')}`;
 }
 
 export function jsonSchema(plan: StreamPlan, item: StreamEntity): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import type { StreamEntity, StreamPlan } from '../plan.js';
-import { minInsyncReplicas } from '../plan.js';
+import { brokerTitle, minInsyncReplicas } from '../plan.js';
+import { sinkConnector, sinkDeadLetterTopic } from '../connect/sinks.js';
 
 /**
  * Every topic of the project with its settings, independent of the broker: the entity topics,
@@ -39,6 +40,7 @@ export function topicSpecs(plan: StreamPlan): TopicSpec[] {
   const rf = streaming.replicationFactor;
   const isr = minInsyncReplicas(rf);
   const specs: TopicSpec[] = [];
+  const compacts = brokerCompacts(streaming.broker);
   for (const item of plan.entities) {
     const { topic, entity } = item;
     const writer =
@@ -49,7 +51,9 @@ export function topicSpecs(plan: StreamPlan): TopicSpec[] {
       name: topic.name,
       role: topic.isCompacted ? 'changelog' : 'event-stream',
       description: topic.isCompacted
-        ? `Changelog of ${entity.name}: the latest state per ${topic.keyColumn}, compacted.`
+        ? compacts
+          ? `Changelog of ${entity.name}: the latest state per ${topic.keyColumn}, compacted.`
+          : `Changelog of ${entity.name}, ordered per ${topic.keyColumn}; ${brokerTitle(streaming.broker)} does not compact, the raw loader keeps the latest state per key.`
         : `Events of ${entity.name}, keyed by ${topic.keyColumn} so one key stays in order on one partition.`,
       entity: entity.name,
       key: topic.keyColumn,
@@ -72,7 +76,9 @@ export function topicSpecs(plan: StreamPlan): TopicSpec[] {
       description: `Records of ${topic.name} the raw loader could not decode or load, with the error in the headers. Inspected by people, replayed after a fix.`,
       entity: entity.name,
       key: topic.keyColumn,
-      partitions: topic.partitions,
+      // Kinesis bills per shard and dead letters are rare: one shard. Elsewhere the dead-letter
+      // topic mirrors its source so a replay keeps per-key order.
+      partitions: streaming.broker === 'kinesis' ? 1 : topic.partitions,
       replicationFactor: rf,
       minInsyncReplicas: isr,
       retentionMs: Math.max(DEAD_LETTER_RETENTION_MS, topic.retentionMs),
@@ -99,6 +105,26 @@ export function topicSpecs(plan: StreamPlan): TopicSpec[] {
       stream: null,
     });
   }
+  const sink = sinkConnector(plan);
+  if (sink) {
+    // Declared rather than left to Connect's auto-creation, so it gets the same replication,
+    // min.insync.replicas and retention as every other dead-letter topic.
+    specs.push({
+      name: sinkDeadLetterTopic(plan),
+      role: 'dead-letter',
+      description: `Records the ${sink.name} connector could not write to the warehouse, with the error in the headers (errors.deadletterqueue.context.headers.enable).`,
+      entity: null,
+      key: null,
+      partitions: 1,
+      replicationFactor: rf,
+      minInsyncReplicas: isr,
+      retentionMs: DEAD_LETTER_RETENTION_MS,
+      producers: [`Kafka Connect (streaming/connect/${sink.file})`],
+      consumerGroups: [],
+      deadLetterTopic: null,
+      stream: null,
+    });
+  }
   if (streaming.cdc === 'debezium-mysql' && plan.isKafkaApi) {
     specs.push({
       name: schemaHistoryTopic(plan),
@@ -118,6 +144,11 @@ export function topicSpecs(plan: StreamPlan): TopicSpec[] {
     });
   }
   return specs;
+}
+
+/** Kafka, Redpanda and Pulsar compact topics; Kinesis and Pub/Sub only retain by time. */
+export function brokerCompacts(broker: StreamPlan['streaming']['broker']): boolean {
+  return broker !== 'kinesis' && broker !== 'pubsub';
 }
 
 export function schemaHistoryTopic(plan: StreamPlan): string {

@@ -138,6 +138,10 @@ export function goValues(): string {
     // the JSON Schema wire format, the Protobuf JSON mapping, and what the DuckDB statements cast from.
     type Row map[string]any
 
+    // TimestampLayout is RFC 3339 in UTC with the fraction only as long as needed (…:12Z, …:12.5Z):
+    // the form every client language writes, so decoded events equal the sample files.
+    const TimestampLayout = "2006-01-02T15:04:05.999999Z07:00"
+
     // ToCanonical turns any decoded representation (time.Time, epoch micros, *big.Rat…) into the
     // canonical one.
     func ToCanonical(kind string, value any) (any, error) {
@@ -148,17 +152,17 @@ export function goValues(): string {
       case "timestamp":
         switch v := value.(type) {
         case time.Time:
-          return v.UTC().Format(time.RFC3339Nano), nil
+          return v.UTC().Format(TimestampLayout), nil
         case int64:
-          return time.UnixMicro(v).UTC().Format(time.RFC3339Nano), nil
+          return time.UnixMicro(v).UTC().Format(TimestampLayout), nil
         case float64:
-          return time.UnixMicro(int64(v)).UTC().Format(time.RFC3339Nano), nil
+          return time.UnixMicro(int64(v)).UTC().Format(TimestampLayout), nil
         default:
           parsed, err := time.Parse(time.RFC3339Nano, fmt.Sprint(v))
           if err != nil {
             return nil, err
           }
-          return parsed.UTC().Format(time.RFC3339Nano), nil
+          return parsed.UTC().Format(TimestampLayout), nil
         }
       case "date":
         if v, ok := value.(time.Time); ok {

@@ -185,12 +185,26 @@ export function javaValues(pkg: string): string {
 
       private static String timestamp(Object value) {
         if (value instanceof Instant instant) {
-          return instant.toString();
+          return timestampText(instant);
         }
         if (value instanceof Long micros) {
-          return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).toString();
+          return timestampText(Instant.EPOCH.plus(micros, ChronoUnit.MICROS));
         }
-        return OffsetDateTime.parse(value.toString()).toInstant().toString();
+        return timestampText(OffsetDateTime.parse(value.toString()).toInstant());
+      }
+
+      /**
+       * RFC 3339 UTC with the fraction only as long as needed (…:12Z, …:12.5Z, …:12.000123Z): the
+       * form every client language writes (Instant.toString pads to 3 or 6 digits).
+       */
+      static String timestampText(Instant instant) {
+        String seconds = instant.truncatedTo(ChronoUnit.SECONDS).toString();
+        int micros = instant.getNano() / 1000;
+        if (micros == 0) {
+          return seconds;
+        }
+        String fraction = String.valueOf(1_000_000 + micros).substring(1).replaceAll("0+$", "");
+        return seconds.substring(0, seconds.length() - 1) + "." + fraction + "Z";
       }
 
       private static String date(Object value) {

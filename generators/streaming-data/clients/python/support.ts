@@ -122,9 +122,13 @@ export function pythonValues(): string {
 
 
     def timestamp_text(value: dt.datetime) -> str:
+        """RFC 3339 UTC, the fraction only as long as needed (…:12Z, …:12.5Z): the form of every client."""
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.timezone.utc)
-        return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        moment = value.astimezone(dt.timezone.utc)
+        fraction = f"{moment.microsecond:06d}".rstrip("0")
+        base = moment.replace(microsecond=0, tzinfo=None).isoformat()
+        return f"{base}.{fraction}Z" if fraction else f"{base}Z"
 
 
     def to_canonical(kind: str, value: Any) -> Any:

@@ -126,11 +126,22 @@ export function tsValues(): string {
       return BigInt(Date.parse(text)) * MICROS_PER_MILLI + fraction;
     }
 
+    const MICROS_PER_SECOND = 1_000_000n;
+
+    /**
+     * RFC 3339 UTC with the fraction only as long as it needs to be (…:12Z, …:12.5Z, …:12.000123Z):
+     * the form every client language writes, so decoded events equal the sample files.
+     */
     export function fromMicros(micros: bigint): string {
-      const millis = micros / MICROS_PER_MILLI;
-      const rest = micros % MICROS_PER_MILLI;
-      const base = new Date(Number(millis)).toISOString();
-      return rest === 0n ? base : base.replace('Z', \`\${String(rest).padStart(3, '0')}Z\`);
+      let seconds = micros / MICROS_PER_SECOND;
+      let fraction = micros % MICROS_PER_SECOND;
+      if (fraction < 0n) {
+        seconds -= 1n;
+        fraction += MICROS_PER_SECOND;
+      }
+      const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+      const digits = fraction === 0n ? '' : \`.\${String(fraction).padStart(6, '0').replace(/0+$/, '')}\`;
+      return \`\${base}\${digits}Z\`;
     }
 
     /** Unscaled two's-complement big-endian bytes of a decimal(18,2), as Avro's decimal wants them. */
@@ -165,7 +176,7 @@ export function tsValues(): string {
       if (value === null || value === undefined) return null;
       switch (type) {
         case 'timestamp':
-          if (value instanceof Date) return value.toISOString();
+          if (value instanceof Date) return fromMicros(BigInt(value.getTime()) * MICROS_PER_MILLI);
           if (typeof value === 'bigint') return fromMicros(value);
           if (typeof value === 'number') return fromMicros(BigInt(value));
           return fromMicros(toMicros(String(value)));

@@ -208,10 +208,13 @@ function pairwiseRows(dimensions: Record<string, AnswerValue[]>): Record<string,
  */
 function harmonise(set: Record<string, AnswerValue>): Record<string, AnswerValue> {
   const fixed = { ...set };
+  // Kafka Streams is a JVM library over the Kafka protocol: Java clients on a Kafka broker.
+  if (fixed['streaming-data.processor'] === 'kafka-streams') {
+    fixed['streaming-data.language'] = 'java';
+    if (fixed['streaming-data.broker'] !== 'redpanda') fixed['streaming-data.broker'] = 'kafka';
+  }
   const broker = fixed['streaming-data.broker'];
   const isKafkaApi = broker === 'kafka' || broker === 'redpanda';
-  if (fixed['streaming-data.processor'] === 'kafka-streams')
-    fixed['streaming-data.language'] = 'java';
   if (!isKafkaApi) {
     if (fixed['streaming-data.processor'] === 'ksqldb') fixed['streaming-data.processor'] = 'flink';
     if (fixed['streaming-data.cdc'] !== 'none') fixed['streaming-data.cdc'] = 'none';

@@ -77,6 +77,11 @@ const TRIGGERS: Record<string, Record<string, AnswerValue>> = {
     'streaming-data.processor': 'kafka-streams',
     'streaming-data.language': 'go',
   },
+  'kafka-streams-needs-kafka': {
+    'streaming-data.processor': 'kafka-streams',
+    'streaming-data.language': 'java',
+    'streaming-data.broker': 'kinesis',
+  },
   'ksqldb-needs-kafka': { 'streaming-data.processor': 'ksqldb', 'streaming-data.broker': 'pulsar' },
   'debezium-needs-kafka-connect': {
     'streaming-data.cdc': 'debezium-postgres',

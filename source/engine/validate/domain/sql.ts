@@ -267,7 +267,7 @@ function errorMessage(error: unknown): string {
  */
 export async function runSqlOnDuckdb(
   files: ProjectFiles,
-  model: Pick<ProjectModel, 'entities' | 'sql'>,
+  model: Pick<ProjectModel, 'entities' | 'facts' | 'architecture' | 'sql'>,
 ): Promise<DomainProblem[]> {
   const problems: DomainProblem[] = [];
   const instance = await DuckDBInstance.create(':memory:');

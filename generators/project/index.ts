@@ -60,6 +60,7 @@ export function projectGenerator(
           kind: 'text',
           render: () => renderDataDictionary(model),
         },
+        ...kubernetesFiles(model, contributions.kustomizeResources),
       ];
       return files;
     },

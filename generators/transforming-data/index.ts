@@ -8,9 +8,14 @@ import { orchestrationContributions, orchestrationFiles } from './orchestration/
  */
 export const transformingDataGenerator: GeneratorDefinition = {
   name: 'transforming-data',
-  description: 'dbt models, tests and seeds; orchestration; Python transforms; quality tests; pipeline config',
+  description:
+    'dbt models, tests and seeds; orchestration; Python transforms; quality tests; pipeline config',
   files: (model) => [...(model.flags.usesDbt ? dbtFiles(model) : []), ...orchestrationFiles(model)],
-  contributions: (model) => mergeContributions(model.flags.usesDbt ? dbtContributions(model) : {}, orchestrationContributions(model)),
+  contributions: (model) =>
+    mergeContributions(
+      model.flags.usesDbt ? dbtContributions(model) : {},
+      orchestrationContributions(model),
+    ),
 };
 
 function mergeContributions(...parts: Contributions[]): Contributions {
@@ -40,5 +45,3 @@ function mergeContributions(...parts: Contributions[]): Contributions {
   }
   return merged;
 }
-
-

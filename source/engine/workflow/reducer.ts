@@ -63,7 +63,13 @@ function reduce(state: WorkflowState, action: WorkflowAction): WorkflowState {
       // Back from generation: to the last question asked, or, when the chain's skip took every
       // default without asking anything, to the chain (with those defaults untaken).
       if (state.history.length === 0) {
-        return { ...state, phase: 'chain', cursor: null, visited: new Set(), defaultedSkills: new Set() };
+        return {
+          ...state,
+          phase: 'chain',
+          cursor: null,
+          visited: new Set(),
+          defaultedSkills: new Set(),
+        };
       }
       return {
         ...state,

@@ -11,6 +11,7 @@ import {
 } from './plan.js';
 import { PREFECT_IMAGE, prefectWorkPool } from './prefect.js';
 import { orchestratorRequirements, pipelineRequirements } from './requirements.js';
+import { STATSD_EXPORTER } from '../../performance-engineering/prometheus/config.js';
 
 const POSTGRES_IMAGE = 'postgres:16.9-bookworm';
 
@@ -214,6 +215,16 @@ function airflowServices(model: ProjectModel): {
     // so the API server and the workers sign and verify task tokens with the same key.
     AIRFLOW_CONFIG: '/opt/airflow/config/airflow.cfg',
     DUCKDB_PATH: '/opt/project/data/warehouse.duckdb',
+    // With Prometheus in the chain, Airflow's StatsD metrics go to the statsd-exporter, which
+    // turns them into the series the DAG-failure alerts read (monitoring/statsd/mappings.yml).
+    ...(model.flags.usesPrometheus
+      ? {
+          AIRFLOW__METRICS__STATSD_ON: 'True',
+          AIRFLOW__METRICS__STATSD_HOST: STATSD_EXPORTER.service,
+          AIRFLOW__METRICS__STATSD_PORT: String(STATSD_EXPORTER.statsdPort),
+          AIRFLOW__METRICS__STATSD_PREFIX: 'airflow',
+        }
+      : {}),
   };
   const common = {
     build: { context: '.', dockerfile: 'transforms/airflow/Dockerfile' },

@@ -102,8 +102,15 @@ describe('workloads and delivery', () => {
         'secret-management.k8s_delivery': 'vault-secrets-operator',
       },
     });
-    expect(effectiveDelivery(vso.model)).toBe('external-secrets');
-    expect(deliveryFallbackReason(vso.model)).toMatch(/reads only HashiCorp Vault/);
+    // The conflict rule vault-operator-needs-vault settles this before generation; the generator
+    // still falls back when a hand-edited answers file gets here.
+    expect(vso.model.secrets.k8sDelivery).toBe('external-secrets');
+    const forced = {
+      ...vso.model,
+      secrets: { ...vso.model.secrets, k8sDelivery: 'vault-secrets-operator' as const },
+    };
+    expect(effectiveDelivery(forced)).toBe('external-secrets');
+    expect(deliveryFallbackReason(forced)).toMatch(/reads only HashiCorp Vault/);
     const csi = await buildProject({
       goal: 'pipeline',
       skills: ALL,

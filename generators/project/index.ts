@@ -154,6 +154,9 @@ function composeFile(
     workbench: {
       build: { context: '.', dockerfile: 'docker/workbench/Dockerfile' },
       image: `${model.name}-workbench:local`,
+      // Run as the user who owns the project folder (`make env` writes LOCAL_UID/LOCAL_GID), so
+      // files the workbench writes into the mounted project stay theirs.
+      user: '${LOCAL_UID:-1000}:${LOCAL_GID:-1000}',
       working_dir: '/workspace',
       volumes: ['./:/workspace'],
       env_file: [{ path: '.env', required: false }],

@@ -17,8 +17,9 @@ export function renderMakefile(model: ProjectModel, skillTargets: readonly MakeT
     {
       name: 'env',
       help: 'Create .env from .env.example (edit the placeholders before starting)',
+      // Fills in the user and group ids, so containers that write into the project run as you.
       commands: [
-        '@test -f .env || (cp .env.example .env && echo "created .env: replace the change-me values")',
+        '@test ! -f .env || { echo ".env exists: left as it is"; exit 0; }; cp .env.example .env && sed -i.bak -e "s/^LOCAL_UID=.*/LOCAL_UID=$$(id -u)/" -e "s/^LOCAL_GID=.*/LOCAL_GID=$$(id -g)/" -e "s/^AIRFLOW_UID=.*/AIRFLOW_UID=$$(id -u)/" .env && rm -f .env.bak && echo "created .env: replace the change-me values"',
       ],
     },
     {

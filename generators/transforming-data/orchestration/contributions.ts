@@ -59,6 +59,8 @@ function workbenchImage(model: ProjectModel): Record<string, unknown> {
   return {
     build: { context: '.', dockerfile: 'docker/workbench/Dockerfile' },
     image: `${model.name}-workbench:local`,
+    // Run as the user who owns the project folder, so what the service writes there stays theirs.
+    user: '${LOCAL_UID:-1000}:${LOCAL_GID:-1000}',
   };
 }
 

@@ -30,6 +30,15 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
     './data/warehouse.duckdb',
     ['dbt (local target)', 'loaders'],
   );
+  add(
+    'LOCAL_UID',
+    'Your user id (`id -u`; `make env` fills it in): containers that write into the project folder run as you, so the files stay yours',
+    '1000',
+    ['docker compose (workbench)'],
+  );
+  add('LOCAL_GID', 'Your group id (`id -g`; `make env` fills it in)', '1000', [
+    'docker compose (workbench)',
+  ]);
 
   const warehouse = model.architecture.warehouse;
   const warehouseUsers = ['dbt (prod target)', 'loaders'];

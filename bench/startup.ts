@@ -7,7 +7,7 @@ import { median, printTable, timeProcess, type Row } from './measure.js';
  * `skills` includes loading the catalogue (from the content-keyed cache after the first run).
  */
 export function benchStartup(rounds = 15): Row[] {
-  const cli = join(packageRoot(), 'dist', 'source', 'cli.js');
+  const cli = join(packageRoot(), 'dist', 'bundle', 'cli.js');
   const cases: { name: string; args: string[] }[] = [
     { name: 'node -e 0 (baseline)', args: ['-e', '0'] },
     { name: 'skillchain --version', args: [cli, '--version'] },

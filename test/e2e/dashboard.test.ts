@@ -11,7 +11,7 @@ import { spawnInPty, stripAnsi, type PtySession } from '../support/ui/pty.js';
  * keyboard only, alternate screen, raw mode on while it runs and restored on every way out.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = join(ROOT, 'dist', 'source', 'cli.js');
+const CLI = join(ROOT, 'dist', 'bundle', 'cli.js');
 const GOAL = 'stream clickstream events from kafka into snowflake and model them with dbt';
 const ENTER_ALTERNATE = '\u001B[?1049h';
 const LEAVE_ALTERNATE = '\u001B[?1049l';

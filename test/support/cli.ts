@@ -16,7 +16,7 @@ export function runCli(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
 ): Promise<CliResult> {
-  const cli = join(packageRoot(), 'dist', 'source', 'cli.js');
+  const cli = join(packageRoot(), 'dist', 'bundle', 'cli.js');
   const { NODE_EXTRA_CA_CERTS: _ignored, ...env } = process.env;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {

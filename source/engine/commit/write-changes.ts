@@ -20,6 +20,9 @@ import {
   type JournalEntry,
 } from './journal.js';
 
+/** Temporary files written at once: enough to keep libuv's thread pool busy. */
+const PARALLEL_WRITES = 16;
+
 export interface WriteRequest {
   outDir: string;
   /** Every classified file of the run. */
@@ -121,13 +124,19 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
   try {
     // Stage every temporary file first, so a failure (disk full, read-only folder) happens before
     // any target is replaced.
-    for (const entry of entries) {
-      const file = files.get(entry.path);
-      if (!file) continue;
-      const temp = join(outDir, entry.temp);
-      await mkdir(dirname(temp), { recursive: true });
-      await writeFile(temp, file.contents);
-      if (file.isExecutable) await chmod(temp, 0o755);
+    // Folders first (once each), then the files in parallel batches: the writes are independent.
+    const folders = [...new Set(entries.map((entry) => dirname(join(outDir, entry.temp))))];
+    for (const folder of folders) await mkdir(folder, { recursive: true });
+    for (let start = 0; start < entries.length; start += PARALLEL_WRITES) {
+      await Promise.all(
+        entries.slice(start, start + PARALLEL_WRITES).map(async (entry) => {
+          const file = files.get(entry.path);
+          if (!file) return;
+          const temp = join(outDir, entry.temp);
+          await writeFile(temp, file.contents);
+          if (file.isExecutable) await chmod(temp, 0o755);
+        }),
+      );
     }
     for (const [index, entry] of entries.entries()) {
       await renameFile(join(outDir, entry.temp), join(outDir, entry.path));

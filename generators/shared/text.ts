@@ -1,3 +1,5 @@
+import { isBareSqlIdentifier } from './sql-reserved.js';
+
 /**
  * Helpers for text templates. Templates are TypeScript functions returning strings: typed, unit
  * testable, and free of the `{{ }}` clash that Handlebars would have with the Jinja, Go-template
@@ -68,7 +70,7 @@ export function dedent(strings: TemplateStringsArray, ...values: unknown[]): str
 
 /** A SQL identifier: bare when it is a safe lowercase name, double-quoted (escaped) otherwise. */
 export function sqlIdentifier(name: string): string {
-  if (/^[a-z_][a-z0-9_]*$/.test(name) && !SQL_RESERVED.has(name)) return name;
+  if (isBareSqlIdentifier(name)) return name;
   return `"${name.replaceAll('"', '""')}"`;
 }
 
@@ -101,81 +103,3 @@ export function markdownCell(value: string): string {
 export function shellWord(value: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
-
-const SQL_RESERVED = new Set([
-  'all',
-  'and',
-  'any',
-  'as',
-  'asc',
-  'between',
-  'by',
-  'case',
-  'cast',
-  'check',
-  'column',
-  'constraint',
-  'create',
-  'cross',
-  'current_date',
-  'current_time',
-  'current_timestamp',
-  'default',
-  'delete',
-  'desc',
-  'distinct',
-  'drop',
-  'else',
-  'end',
-  'except',
-  'exists',
-  'false',
-  'fetch',
-  'for',
-  'foreign',
-  'from',
-  'full',
-  'grant',
-  'group',
-  'having',
-  'in',
-  'inner',
-  'insert',
-  'intersect',
-  'interval',
-  'into',
-  'is',
-  'join',
-  'lateral',
-  'left',
-  'like',
-  'limit',
-  'natural',
-  'not',
-  'null',
-  'offset',
-  'on',
-  'or',
-  'order',
-  'outer',
-  'partition',
-  'primary',
-  'qualify',
-  'references',
-  'right',
-  'select',
-  'table',
-  'then',
-  'to',
-  'true',
-  'union',
-  'unique',
-  'update',
-  'user',
-  'using',
-  'values',
-  'when',
-  'where',
-  'window',
-  'with',
-]);

@@ -50,6 +50,17 @@ async function dispatch(command: RunnableCommand, out: Output): Promise<number> 
       return runValidate(data, command.dir, command, out);
     }
     case 'update': {
+      // In a terminal, the dashboard with the stored answers: it asks only the new questions.
+      if (!wantsHeadless(command.options) && isInteractiveTerminal()) {
+        const path = await import('node:path');
+        const { runDashboard } = await import('../ui/run-dashboard.js');
+        const options = {
+          ...command.options,
+          answersFile: path.join(command.dir, '.skillchain', 'answers.yaml'),
+          out: command.dir,
+        };
+        return runDashboard({ data, goal: undefined, options });
+      }
       const { runHeadless } = await import('./run-generate.js');
       return runHeadless(
         data,
@@ -64,9 +75,8 @@ async function dispatch(command: RunnableCommand, out: Output): Promise<number> 
     }
     case 'generate': {
       const { options } = command;
-      const wantsHeadless =
-        options.isYes || options.isDryRun || options.isJson || options.answersFile !== undefined;
-      if (!wantsHeadless && isInteractiveTerminal()) {
+      // With --answers in a terminal, the dashboard asks only what the file leaves open.
+      if (!wantsHeadless(options) && isInteractiveTerminal()) {
         const { runDashboard } = await import('../ui/run-dashboard.js');
         return runDashboard({ data, goal: command.goal, options });
       }
@@ -78,6 +88,11 @@ async function dispatch(command: RunnableCommand, out: Output): Promise<number> 
       );
     }
   }
+}
+
+/** Flags that ask for a run without questions. */
+function wantsHeadless(options: { isYes: boolean; isDryRun: boolean; isJson: boolean }): boolean {
+  return options.isYes || options.isDryRun || options.isJson;
 }
 
 /** Ink needs raw mode on stdin and a terminal on stdout; anything else runs headless. */

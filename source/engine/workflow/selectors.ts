@@ -118,8 +118,10 @@ export function selectProgress(state: WorkflowState): SectionProgress[] {
   return rows;
 }
 
+/** The chain's estimate, counting only the questions that will be asked (not those a file or flag answered). */
 export function selectEstimate(state: WorkflowState): ChainEstimate {
-  return estimateChain(state.catalogue, includedSkills(state), selectAnswers(state));
+  const estimate = estimateChain(state.catalogue, includedSkills(state), selectAnswers(state));
+  return { ...estimate, questions: selectAskedQuestions(state).length };
 }
 
 /** Overall progress through the asked questions: [visited, total]. */

@@ -10,6 +10,7 @@ import {
 import {
   selectAnswers,
   selectAskedQuestions,
+  selectEstimate,
   selectProgress,
   selectQuestion,
 } from '../../../source/engine/workflow/selectors.js';
@@ -219,6 +220,10 @@ describe('questions', () => {
     expect(state.cursor).toBe('project.cloud');
     expect(selectAskedQuestions(state).some((question) => question.key === 'project.name')).toBe(
       false,
+    );
+    // The estimate counts only what will be asked.
+    expect(selectEstimate(start(GOAL, explicit)).questions).toBe(
+      selectEstimate(start()).questions - 2,
     );
   });
 

@@ -6,8 +6,10 @@ import {
   hclObject,
   hclString,
   type HclExpression,
+  renderHcl,
   type HclItem,
 } from '../shared/hcl.js';
+import type { FileSpec } from '../types.js';
 import { VERSIONS } from './versions.js';
 
 /** The `terraform {}` block with the pinned Terraform and provider versions. */
@@ -68,3 +70,24 @@ export function variable(
 }
 
 export const header = (lines: string[]): HclItem[] => [comment(lines.join('\n')), blank];
+
+/** The folder every cloud store's Terraform is written to. */
+export const TERRAFORM_DIRECTORY = 'config/secrets/terraform';
+
+/**
+ * One cloud store's Terraform root: the same five files for every cloud (versions, variables,
+ * secrets, IAM, outputs), each rendered from its HCL items.
+ */
+export function terraformRoot(files: {
+  versions: HclItem[];
+  variables: HclItem[];
+  secrets: HclItem[];
+  iam: HclItem[];
+  outputs: HclItem[];
+}): FileSpec[] {
+  return Object.entries(files).map(([name, items]) => ({
+    path: `${TERRAFORM_DIRECTORY}/${name}.tf`,
+    kind: 'text' as const,
+    render: () => renderHcl(items),
+  }));
+}

@@ -9,17 +9,14 @@ import {
   hclMap,
   hclObject,
   hclTemplate,
-  renderHcl,
   type HclItem,
 } from '../../shared/hcl.js';
 import { secretGroups, usesDynamicCredentials } from '../../shared/workloads.js';
 import type { FileSpec, ProjectModel } from '../../types.js';
 import { awsSecretName } from '../layout.js';
-import { header, terraformBlock, variable } from '../terraform-common.js';
+import { header, terraformBlock, terraformRoot, variable } from '../terraform-common.js';
 import { VERSIONS } from '../versions.js';
 import { readers } from './readers.js';
-
-const DIRECTORY = 'config/secrets/terraform';
 
 /**
  * AWS Secrets Manager: a customer-managed KMS key, one secret per variable, rotation on
@@ -27,18 +24,13 @@ const DIRECTORY = 'config/secrets/terraform';
  * Values never pass through Terraform (no secret versions here), so the state holds none.
  */
 export function awsTerraformFiles(model: ProjectModel): FileSpec[] {
-  const text = (name: string, items: HclItem[]): FileSpec => ({
-    path: `${DIRECTORY}/${name}`,
-    kind: 'text',
-    render: () => renderHcl(items),
+  return terraformRoot({
+    versions: versions(model),
+    variables: variables(model),
+    secrets: secrets(model),
+    iam: iam(model),
+    outputs: outputs(),
   });
-  return [
-    text('versions.tf', versions(model)),
-    text('variables.tf', variables(model)),
-    text('secrets.tf', secrets(model)),
-    text('iam.tf', iam(model)),
-    text('outputs.tf', outputs()),
-  ];
 }
 
 function versions(model: ProjectModel): HclItem[] {

@@ -10,17 +10,14 @@ import {
   hclObject,
   hclString,
   hclTemplate,
-  renderHcl,
   type HclItem,
 } from '../../shared/hcl.js';
 import { secretGroups } from '../../shared/workloads.js';
 import type { FileSpec, ProjectModel } from '../../types.js';
 import { gcpSecretId } from '../layout.js';
-import { header, terraformBlock, variable } from '../terraform-common.js';
+import { header, terraformBlock, terraformRoot, variable } from '../terraform-common.js';
 import { VERSIONS } from '../versions.js';
 import { readers } from './readers.js';
-
-const DIRECTORY = 'config/secrets/terraform';
 
 /**
  * Google Cloud Secret Manager: one secret per variable with a rotation schedule (Secret Manager
@@ -29,18 +26,13 @@ const DIRECTORY = 'config/secrets/terraform';
  * (no key files, no ServiceAccount annotations), others as their own service accounts.
  */
 export function gcpTerraformFiles(model: ProjectModel): FileSpec[] {
-  const text = (name: string, items: HclItem[]): FileSpec => ({
-    path: `${DIRECTORY}/${name}`,
-    kind: 'text',
-    render: () => renderHcl(items),
+  return terraformRoot({
+    versions: versions(model),
+    variables: variables(model),
+    secrets: secrets(model),
+    iam: iam(model),
+    outputs: outputs(),
   });
-  return [
-    text('versions.tf', versions(model)),
-    text('variables.tf', variables(model)),
-    text('secrets.tf', secrets(model)),
-    text('iam.tf', iam(model)),
-    text('outputs.tf', outputs()),
-  ];
 }
 
 function versions(model: ProjectModel): HclItem[] {

@@ -31,6 +31,20 @@ async function main(argv: readonly string[]): Promise<number> {
   return runCommand(command);
 }
 
+/**
+ * A reader that stops early (`skillchain … | head`) closes the pipe under us. The work goes on —
+ * a write in progress must finish or its journal is left for `recover` — and only the output is
+ * dropped, as `git log | head` does; any other stream error is still a crash.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+ignoreClosedPipe(process.stdout);
+ignoreClosedPipe(process.stderr);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +159,24 @@ describe('skillchain CLI, headless', () => {
     ]) {
       expect(result.stdout).toContain(text);
     }
+  });
+
+  it('a reader that closes the pipe early (| head) stops the output, not the work', async () => {
+    const out = join(work, 'closed-pipe');
+    const { NODE_EXTRA_CA_CERTS: _ignored, ...env } = process.env;
+    const child = spawn(
+      process.execPath,
+      [join(packageRoot(), 'dist', 'bundle', 'cli.js'), GOAL, '--yes', '--out', out],
+      { env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `head -1`: read the first chunk, then close our end of the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(await readdir(out)).toContain('.skillchain');
   });
 
   it('validate on a folder skillchain did not make exits 2 with a clear message', async () => {

@@ -29,7 +29,8 @@ interface BaseFileSpec {
 
 export interface TextFileSpec extends BaseFileSpec {
   kind: 'text';
-  render: () => string;
+  /** Async when the text needs a real engine (the plans DuckDB captures for optimizing-sql). */
+  render: () => string | Promise<string>;
 }
 
 export interface YamlFileSpec extends BaseFileSpec {

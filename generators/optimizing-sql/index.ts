@@ -2,6 +2,7 @@ import { WAREHOUSE_TITLES } from '../shared/sql-dialect.js';
 import { lines } from '../shared/text.js';
 import { WAREHOUSE_CLIENT_REQUIREMENTS } from '../shared/warehouse-python-client.js';
 import type { Contributions, FileSpec, GeneratorDefinition, ProjectModel } from '../types.js';
+import { captureDuckdbPlans } from './capture-plans.js';
 import { sqlPlan, WORKLOAD_TITLES } from './plan.js';
 import { renderBeforeAfter, renderExplain, renderSqlReadme } from './render/docs.js';
 import {
@@ -24,12 +25,19 @@ export const optimizingSqlGenerator: GeneratorDefinition = {
   files(model) {
     const plan = sqlPlan(model);
     const engine = model.sql.engine;
+    // DuckDB runs in-process, so its plans are captured now; the other engines need the real
+    // database (`make explain`).
+    const captured = async () => (engine === 'duckdb' ? captureDuckdbPlans(plan) : undefined);
     const files: FileSpec[] = [
       { path: 'sql/README.md', kind: 'text', render: () => renderSqlReadme(plan) },
       { path: 'sql/indexes.sql', kind: 'text', render: () => renderIndexes(plan) },
       { path: 'sql/queries.sql', kind: 'text', render: () => renderQueries(plan) },
       { path: 'sql/maintenance.sql', kind: 'text', render: () => renderMaintenance(plan) },
-      { path: 'sql/before-after.md', kind: 'text', render: () => renderBeforeAfter(plan) },
+      {
+        path: 'sql/before-after.md',
+        kind: 'text',
+        render: async () => renderBeforeAfter(plan, await captured()),
+      },
       {
         path: 'sql/explain/slow_query_before.sql',
         kind: 'text',
@@ -43,7 +51,7 @@ export const optimizingSqlGenerator: GeneratorDefinition = {
       ...plan.workload.queries.map((query): FileSpec => ({
         path: `sql/explain/${query.name}.md`,
         kind: 'text',
-        render: () => renderExplain(plan, query),
+        render: async () => renderExplain(plan, query, await captured()),
       })),
       { path: 'sql/engine.py', kind: 'text', render: () => renderEngineModule(engine) },
       {

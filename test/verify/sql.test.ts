@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlPlan } from '../../generators/optimizing-sql/plan.js';
+import { martsDdl, martsSyntheticInserts } from '../../generators/shared/mart-fixtures.js';
 import { martTables } from '../../generators/shared/mart-tables.js';
-import type { Entity, ProjectModel } from '../../source/engine/model/types.js';
 import {
   checkSqlStructure,
-  martsDdl,
   runSqlOnDuckdb,
   splitStatements,
   SQL_FILES,
@@ -115,56 +114,6 @@ describe.each(onDuckdb)('$entry.id on DuckDB', ({ built }) => {
   });
 });
 
-/** The key prefix of an entity's sample keys (`o` of `o_0001`). */
-function keyPrefix(entity: Entity): string {
-  return (
-    (entity.sampleRows[0]?.[entity.key.name] ?? `${entity.singular}_1`).split('_')[0] ??
-    entity.singular
-  );
-}
-
-const FACT_ROWS = 200_000;
-const DIMENSION_ROWS = 5_000;
-const rowsOf = (entity: Entity) => (entity.kind === 'fact' ? FACT_ROWS : DIMENSION_ROWS);
-const keyExpression = (entity: Entity, position: string) =>
-  `'${keyPrefix(entity)}_' || lpad((${position})::text, ${entity.kind === 'fact' ? 7 : 4}, '0')`;
-
-/**
- * Synthetic marts for the planner: facts in event-time order (as incremental loads append them),
- * foreign keys spread over the referenced table, closed value sets cycled, every tenth nullable
- * value NULL.
- */
-function populate(model: ProjectModel): string[] {
-  return martTables(model).map(({ entity, qualifiedName: table }) => {
-    const rows = rowsOf(entity);
-    const step = entity.kind === 'fact' ? "interval '3 minutes'" : "interval '2 hours'";
-    const expressions = entity.columns.map((column) => {
-      let expression: string;
-      const target = column.references
-        ? model.entities.find((candidate) => candidate.name === column.references?.entity)
-        : undefined;
-      if (column.isKey) expression = keyExpression(entity, 'g');
-      else if (target) expression = keyExpression(target, `1 + (g * 7919) % ${rowsOf(target)}`);
-      else if (column.acceptedValues)
-        expression = `(ARRAY[${column.acceptedValues.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}])[1 + g % ${column.acceptedValues.length}]`;
-      else if (column.type === 'timestamp') expression = `now() - (${rows} - g) * ${step}`;
-      else if (column.type === 'date') expression = `current_date - (g % 365)`;
-      else if (column.type === 'string')
-        expression = column.examples
-          ? `(ARRAY[${column.examples.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}])[1 + g % ${column.examples.length}]`
-          : `'${column.name}_' || (g % 997)`;
-      else if (column.type === 'boolean') expression = 'g % 3 <> 0';
-      else if (column.type === 'decimal') expression = '((g % 100000) / 100.0)::numeric(18,2)';
-      else if (column.type === 'double') expression = '(g % 997) * 1.5';
-      else expression = 'g % 1000';
-      return column.isNullable && !column.isKey && !target
-        ? `CASE WHEN g % 10 = 0 THEN NULL ELSE ${expression} END`
-        : expression;
-    });
-    return `INSERT INTO ${table} (${entity.columns.map((column) => `"${column.name}"`).join(', ')})\nSELECT ${expressions.join(',\n    ')}\nFROM generate_series(1, ${rows}) AS g;`;
-  });
-}
-
 interface PlanNode {
   'Node Type': string;
   'Index Name'?: string;
@@ -187,7 +136,7 @@ describe.each(onPostgres)('$entry.id on PostgreSQL 15', ({ entry, built }) => {
     const setup = [
       'CREATE SCHEMA marts;',
       ...martsDdl(built.model, 'postgres').map((statement) => `${statement};`),
-      ...populate(built.model),
+      ...martsSyntheticInserts(built.model).map((statement) => `${statement};`),
       'ANALYZE;',
     ].join('\n');
     const result = await postgres.runSql(database, setup);

@@ -31,7 +31,7 @@ async function projectFiles(
   if (model.flags.usesKubernetes && !files.has('k8s/kustomization.yaml')) {
     const contributed = collectContributions(model, SKILL_GENERATORS).kustomizeResources;
     for (const spec of kubernetesFiles(model, contributed))
-      files.set(spec.path, renderFileSpec(spec));
+      files.set(spec.path, await renderFileSpec(spec));
   }
   return { model, files };
 }

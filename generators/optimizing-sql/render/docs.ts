@@ -1,6 +1,7 @@
 import type { Warehouse } from '../../../source/engine/model/types.js';
 import { WAREHOUSE_TITLES } from '../../shared/sql-dialect.js';
 import { lines, markdownCell } from '../../shared/text.js';
+import type { CapturedPlans } from '../capture-plans.js';
 import type { SqlPlan } from '../plan.js';
 import { WORKLOAD_TITLES } from '../plan.js';
 import type { WorkloadQuery } from '../workload.js';
@@ -48,7 +49,34 @@ const MANUAL_RUN: Record<Warehouse, string[]> = {
   ],
 };
 
-export function renderExplain(plan: SqlPlan, query: WorkloadQuery): string {
+/**
+ * The plan DuckDB chose at generation time, as a section of a page. Undefined for the other
+ * engines: their plans need the real database (`make explain`).
+ */
+function capturedPlanSection(
+  captured: CapturedPlans | undefined,
+  name: string,
+  title: string,
+): (string | false)[] | undefined {
+  if (!captured) return undefined;
+  const tree = captured.plans.get(name);
+  const failure = captured.failures.get(name);
+  return [
+    '',
+    `## ${title}`,
+    '',
+    tree !== undefined
+      ? `Captured by skillchain when it generated this page: \`EXPLAIN (FORMAT json)\` on DuckDB ${captured.engineVersion}, over marts filled with synthetic rows (${captured.volume.factRows.toLocaleString('en-US')} per fact in event-time order ending at the capture, ${captured.volume.dimensionRows.toLocaleString('en-US')} per dimension) after \`sql/indexes.sql\`. Projections are folded into their input; window bounds are shown relative to the day of capture. The row counts are DuckDB's estimates for each scan on that data: compare shapes with \`make explain\` on yours, not numbers.`
+      : `DuckDB could not plan it on the marts of this project when this page was generated: ${failure ?? 'no plan'}.`,
+    tree !== undefined && ['', '```text', tree, '```'].join('\n'),
+  ];
+}
+
+export function renderExplain(
+  plan: SqlPlan,
+  query: WorkloadQuery,
+  captured?: CapturedPlans,
+): string {
   const { model, workload, design } = plan;
   const dialect = workload.dialect;
   const expectation = design.plan(query);
@@ -78,6 +106,8 @@ export function renderExplain(plan: SqlPlan, query: WorkloadQuery): string {
     '',
     expectation.expected.map((line) => `- ${line}`),
     '',
+    capturedPlanSection(captured, query.name, 'The plan DuckDB chose'),
+    '',
     '## Warning signs',
     '',
     expectation.warnings.map((line) => `- ${line}`),
@@ -101,7 +131,7 @@ export function renderExplain(plan: SqlPlan, query: WorkloadQuery): string {
   );
 }
 
-export function renderBeforeAfter(plan: SqlPlan): string {
+export function renderBeforeAfter(plan: SqlPlan, captured?: CapturedPlans): string {
   const { model, workload, slowQuery } = plan;
   const dialect = workload.dialect;
   return lines(
@@ -128,6 +158,7 @@ export function renderBeforeAfter(plan: SqlPlan): string {
     '```sql',
     `${dialect.explain(slowQuery.before)};`,
     '```',
+    capturedPlanSection(captured, 'slow_query_before', 'The plan before, as DuckDB chose it'),
     '',
     '## Changes',
     '',
@@ -150,6 +181,7 @@ export function renderBeforeAfter(plan: SqlPlan): string {
     '```sql',
     `${dialect.explain(slowQuery.after)};`,
     '```',
+    capturedPlanSection(captured, 'slow_query_after', 'The plan after, as DuckDB chose it'),
     slowQuery.recommendations.length > 0 && [
       '',
       '## Recommendations',

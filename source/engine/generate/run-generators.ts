@@ -76,7 +76,8 @@ export async function generate(
   const owners = new Map<string, { generator: string; isExecutable: boolean }>();
   const failures: GenerationFailure[] = [];
 
-  // Async, so that a throw becomes a rejected promise, which node-plop reports as a failure.
+  // Async, so that a throw becomes a rejected promise, which node-plop reports as a failure, and
+  // a text that needs a real engine (DuckDB plans) can be awaited.
   plop.setActionType(STAGE_ACTION, async (_answers, config) => {
     const spec = config.spec as FileSpec;
     const generator = config.generator as string;
@@ -86,9 +87,9 @@ export async function generate(
       if (previous && previous.generator !== generator) {
         throw new Error(`also produced by ${previous.generator}`);
       }
-      editor.write(target, renderFileSpec(spec));
+      editor.write(target, await renderFileSpec(spec));
       owners.set(spec.path, { generator, isExecutable: spec.isExecutable === true });
-      return await Promise.resolve(spec.path);
+      return spec.path;
     } catch (error) {
       throw new Error(`${spec.path}: ${(error as Error).message}`);
     }

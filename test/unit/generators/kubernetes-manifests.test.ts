@@ -56,7 +56,7 @@ describe('Kubernetes manifests', () => {
     });
     const files = kubernetesFiles(model, ['external-secrets/secret-store.yaml']);
     const kustomization = parseYamlDocuments(
-      renderFileSpec(files[0] ?? { path: '', kind: 'text', render: () => '' }),
+      await renderFileSpec(files[0] ?? { path: '', kind: 'text', render: () => '' }),
     ).documents[0] as { resources: string[] };
     const manifests = files
       .filter((file) => file.kind === 'yaml' && file.path !== 'k8s/kustomization.yaml')
@@ -82,7 +82,7 @@ describe('Kubernetes manifests', () => {
       (file) => file.path === 'k8s/autoscaling/loader-scaledobject.yaml',
     );
     const documents = parseYamlDocuments(
-      renderFileSpec(scaledObject ?? { path: '', kind: 'text', render: () => '' }),
+      await renderFileSpec(scaledObject ?? { path: '', kind: 'text', render: () => '' }),
     ).documents as { kind: string; spec: { maxReplicaCount?: number; triggers?: unknown[] } }[];
     const scaler = documents.find((document) => document.kind === 'ScaledObject');
     expect(scaler?.spec.maxReplicaCount).toBe(4);
@@ -107,7 +107,7 @@ describe('Kubernetes manifests', () => {
         (file) => file.path === 'k8s/workloads/transforms.yaml',
       );
       const documents = parseYamlDocuments(
-        renderFileSpec(cronJob ?? { path: '', kind: 'text', render: () => '' }),
+        await renderFileSpec(cronJob ?? { path: '', kind: 'text', render: () => '' }),
       ).documents as { kind: string; spec: { suspend?: boolean } }[];
       expect(documents.find((document) => document.kind === 'CronJob')?.spec.suspend).toBe(
         suspended,

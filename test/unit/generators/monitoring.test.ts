@@ -10,10 +10,10 @@ import {
   humanizeDuration,
   renderTemplate,
 } from '../../../generators/performance-engineering/templates.js';
-import { renderFileSpec } from '../../../source/engine/generate/serialize.js';
 import type { ProjectModel } from '../../../source/engine/model/types.js';
 import { markdownAnchors } from '../../../source/engine/validate/domain/monitoring.js';
 import { buildProject } from '../../support/project.js';
+import { renderFileSpecs } from '../../../source/engine/generate/serialize.js';
 
 /** Unit tests of the performance-engineering generator: what each answer produces. */
 
@@ -50,10 +50,8 @@ function variant(
   };
 }
 
-function render(model: ProjectModel): Map<string, string> {
-  return new Map(
-    performanceEngineeringGenerator.files(model).map((spec) => [spec.path, renderFileSpec(spec)]),
-  );
+function render(model: ProjectModel): Promise<Map<string, string>> {
+  return renderFileSpecs(performanceEngineeringGenerator.files(model));
 }
 
 interface Rule {
@@ -89,10 +87,12 @@ describe('templates', () => {
   });
 });
 
+const alertFiles = await render(
+  variant({ metrics: 'prometheus-grafana', lagAlertThreshold: 750, freshnessSloMinutes: 45 }),
+);
+
 describe('alerts (prometheus-grafana)', () => {
-  const files = render(
-    variant({ metrics: 'prometheus-grafana', lagAlertThreshold: 750, freshnessSloMinutes: 45 }),
-  );
+  const files = alertFiles;
   const rules = rulesOf(files.get('monitoring/prometheus/alerts.yml') ?? '').filter(
     (rule) => rule.alert,
   );
@@ -121,7 +121,7 @@ describe('alerts (prometheus-grafana)', () => {
       expect(titles, rule.alert).toContain(anchor);
     }
   });
-  it('adds SLO recording rules and burn-rate alerts at advanced maturity only', () => {
+  it('adds SLO recording rules and burn-rate alerts at advanced maturity only', async () => {
     expect(files.has('monitoring/prometheus/slo-rules.yml')).toBe(true);
     const slo = rulesOf(files.get('monitoring/prometheus/slo-rules.yml') ?? '');
     expect(
@@ -132,7 +132,7 @@ describe('alerts (prometheus-grafana)', () => {
       ),
     ).toBe(true);
     expect(
-      render(variant({ metrics: 'prometheus-grafana' }, 'intermediate')).has(
+      (await render(variant({ metrics: 'prometheus-grafana' }, 'intermediate'))).has(
         'monitoring/prometheus/slo-rules.yml',
       ),
     ).toBe(false);
@@ -140,38 +140,38 @@ describe('alerts (prometheus-grafana)', () => {
 });
 
 describe('alert_route answer', () => {
-  it('slack reads the webhook from a file written from the environment', () => {
-    const files = render(variant({ metrics: 'prometheus-grafana', alertRoute: 'slack' }));
+  it('slack reads the webhook from a file written from the environment', async () => {
+    const files = await render(variant({ metrics: 'prometheus-grafana', alertRoute: 'slack' }));
     expect(files.get('monitoring/alertmanager/alertmanager.yml')).toContain(
       'api_url_file: /tmp/alertmanager/secrets/slack_webhook_url',
     );
     expect(files.get('monitoring/alertmanager/entrypoint.sh')).toContain('${SLACK_WEBHOOK_URL:?');
   });
-  it('email renders recipient and relay from the environment', () => {
+  it('email renders recipient and relay from the environment', async () => {
     const text =
-      render(variant({ metrics: 'prometheus-grafana', alertRoute: 'email' })).get(
+      (await render(variant({ metrics: 'prometheus-grafana', alertRoute: 'email' }))).get(
         'monitoring/alertmanager/alertmanager.yml',
       ) ?? '';
     expect(text).toContain('to: ${ALERT_EMAIL_TO}');
     expect(text).toContain('smtp_auth_password_file:');
   });
-  it('pagerduty uses a routing key file', () => {
+  it('pagerduty uses a routing key file', async () => {
     expect(
-      render(variant({ metrics: 'prometheus-grafana', alertRoute: 'pagerduty' })).get(
+      (await render(variant({ metrics: 'prometheus-grafana', alertRoute: 'pagerduty' }))).get(
         'monitoring/alertmanager/alertmanager.yml',
       ),
     ).toContain('routing_key_file:');
   });
-  it('none: no Alertmanager and no alerting section', () => {
-    const files = render(variant({ metrics: 'prometheus-grafana', alertRoute: 'none' }));
+  it('none: no Alertmanager and no alerting section', async () => {
+    const files = await render(variant({ metrics: 'prometheus-grafana', alertRoute: 'none' }));
     expect(files.has('monitoring/alertmanager/alertmanager.yml')).toBe(false);
     expect(files.get('monitoring/prometheus/prometheus.yml')).not.toContain('alerting:');
   });
 });
 
 describe('metrics answer', () => {
-  it('datadog: monitors and a widget dashboard, no Prometheus files', () => {
-    const files = render(variant({ metrics: 'datadog' }));
+  it('datadog: monitors and a widget dashboard, no Prometheus files', async () => {
+    const files = await render(variant({ metrics: 'datadog' }));
     expect(files.has('monitoring/prometheus/alerts.yml')).toBe(false);
     expect(files.get('monitoring/datadog/monitors.yaml')).toMatch(/freshness/i);
     expect(files.get('monitoring/datadog/monitors.yaml')).toMatch(/lag/i);
@@ -179,8 +179,8 @@ describe('metrics answer', () => {
       'widgets',
     );
   });
-  it('cloudwatch: Terraform alarms per mart and per topic, a widget dashboard', () => {
-    const files = render(variant({ metrics: 'cloudwatch' }));
+  it('cloudwatch: Terraform alarms per mart and per topic, a widget dashboard', async () => {
+    const files = await render(variant({ metrics: 'cloudwatch' }));
     const alarms = files.get('monitoring/cloudwatch/alarms.tf') ?? '';
     expect(alarms.match(/resource "aws_cloudwatch_metric_alarm"/g)?.length).toBeGreaterThan(
       base.topics.length,
@@ -193,29 +193,32 @@ describe('metrics answer', () => {
 });
 
 describe('load_tool answer and maturity', () => {
-  it('k6: thresholds on p95 and failures, scenarios', () => {
+  it('k6: thresholds on p95 and failures, scenarios', async () => {
     const script =
-      render(variant({ loadTool: 'k6', latencyP95Ms: 250 })).get(
+      (await render(variant({ loadTool: 'k6', latencyP95Ms: 250 }))).get(
         'monitoring/load-tests/ingest.js',
       ) ?? '';
     expect(script).toContain("http_req_duration: ['p(95)<250', 'p(99)<500']");
     expect(script).toContain("http_req_failed: ['rate<0.01']");
     expect(script).toContain('scenarios:');
   });
-  it('locust: a quitting hook that gates on the fail ratio and the percentiles', () => {
+  it('locust: a quitting hook that gates on the fail ratio and the percentiles', async () => {
     const script =
-      render(variant({ loadTool: 'locust' })).get('monitoring/load-tests/locustfile.py') ?? '';
+      (await render(variant({ loadTool: 'locust' }))).get('monitoring/load-tests/locustfile.py') ??
+      '';
     expect(script).toContain('@events.quitting.add_listener');
     expect(script).toContain('environment.process_exit_code = 1');
   });
-  it('starter: no SLOs and no load test; intermediate: SLOs', () => {
-    const starter = render(variant({}, 'starter'));
+  it('starter: no SLOs and no load test; intermediate: SLOs', async () => {
+    const starter = await render(variant({}, 'starter'));
     expect(
       [...starter.keys()].some(
         (path) => path.startsWith('monitoring/load-tests/') || path === 'monitoring/slos.yaml',
       ),
     ).toBe(false);
-    expect(render(variant({}, 'intermediate')).get('monitoring/slos.yaml')).toMatch(/p95_ms/);
+    expect((await render(variant({}, 'intermediate'))).get('monitoring/slos.yaml')).toMatch(
+      /p95_ms/,
+    );
   });
 });
 
@@ -239,7 +242,7 @@ describe('integration', () => {
     });
     const registry = new Set(model.env.map((variable) => variable.name));
     let references = 0;
-    for (const [path, text] of render(model)) {
+    for (const [path, text] of await render(model)) {
       for (const match of text.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)) {
         references++;
         expect(registry, `${path}: ${match[1] ?? ''}`).toContain(match[1]);
@@ -253,8 +256,8 @@ describe('integration', () => {
       'docs/runbook.md#alert-martfreshnessslobreached',
     );
   });
-  it('is deterministic', () => {
+  it('is deterministic', async () => {
     const model = variant({});
-    expect(render(model)).toEqual(render(model));
+    expect(await render(model)).toEqual(await render(model));
   });
 });

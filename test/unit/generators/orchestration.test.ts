@@ -16,6 +16,7 @@ import {
 } from '../../../generators/transforming-data/orchestration/plan.js';
 import type { ProjectModel } from '../../../source/engine/model/types.js';
 import { buildProject } from '../../support/project.js';
+import { renderFileSpecs } from '../../../source/engine/generate/serialize.js';
 
 const ALL_SKILLS = [
   'architecting-data',
@@ -35,13 +36,8 @@ async function modelWith(set: Record<string, string | string[]>): Promise<Projec
   return model;
 }
 
-function render(model: ProjectModel): Map<string, string> {
-  return new Map(
-    orchestrationFiles(model).map((file) => {
-      if (file.kind === 'text') return [file.path, file.render()];
-      return [file.path, JSON.stringify(file.data())];
-    }),
-  );
+function render(model: ProjectModel): Promise<Map<string, string>> {
+  return renderFileSpecs(orchestrationFiles(model));
 }
 
 describe('the plan of a run', () => {
@@ -228,7 +224,7 @@ describe('the generated files', () => {
       ],
     };
     for (const [orchestrator, paths] of Object.entries(expected)) {
-      const files = render(
+      const files = await render(
         await modelWith({
           'transforming-data.orchestrator': orchestrator,
           'project.maturity': 'intermediate',
@@ -251,7 +247,7 @@ describe('the generated files', () => {
       true,
     );
     const dag =
-      render(await modelWith({ 'transforming-data.orchestrator': 'airflow' })).get(
+      (await render(await modelWith({ 'transforming-data.orchestrator': 'airflow' }))).get(
         'transforms/airflow/dags/shop_pipeline.py',
       ) ?? '';
     expect(dag).toContain('from airflow.sdk import dag, task');
@@ -261,11 +257,11 @@ describe('the generated files', () => {
   });
 
   it('write Python transforms, their tests and samples only when the project has them', async () => {
-    const dbtOnly = render(
+    const dbtOnly = await render(
       await modelWith({ 'transforming-data.tool': 'dbt', 'transforming-data.approach': 'elt' }),
     );
     expect([...dbtOnly.keys()].filter((path) => path.startsWith('transforms/python/'))).toEqual([]);
-    const pandas = render(
+    const pandas = await render(
       await modelWith({ 'transforming-data.tool': 'pandas', 'transforming-data.approach': 'etl' }),
     );
     expect(
@@ -280,7 +276,7 @@ describe('the generated files', () => {
     expect(pandas.get('tests/unit/test_transform_customers.py')).toContain(
       'def test_keeps_the_latest_version_of_a_key',
     );
-    const spark = render(
+    const spark = await render(
       await modelWith({ 'transforming-data.tool': 'pyspark', 'transforming-data.approach': 'etl' }),
     );
     expect(spark.get('transforms/python/cleaning.py')).toContain('try_cast');
@@ -289,12 +285,12 @@ describe('the generated files', () => {
 
   it('write the end to end test at advanced maturity only', async () => {
     expect(
-      render(await modelWith({ 'project.maturity': 'advanced' })).has(
+      (await render(await modelWith({ 'project.maturity': 'advanced' }))).has(
         'tests/integration/test_shop_end_to_end.py',
       ),
     ).toBe(true);
     expect(
-      render(await modelWith({ 'project.maturity': 'intermediate' })).has(
+      (await render(await modelWith({ 'project.maturity': 'intermediate' }))).has(
         'tests/integration/test_shop_end_to_end.py',
       ),
     ).toBe(false);
@@ -332,7 +328,7 @@ describe('the generated files', () => {
       'transforming-data.approach': 'hybrid',
       'transforming-data.orchestrator': 'dagster',
     });
-    expect(render(model)).toEqual(render(model));
+    expect(await render(model)).toEqual(await render(model));
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { secretManagementGenerator } from '../../../generators/secret-management/index.js';
-import { renderFileSpec } from '../../../source/engine/generate/serialize.js';
 import { attribute, block, blank, hclList, renderHcl } from '../../../generators/shared/hcl.js';
 import { buildProject } from '../../support/project.js';
+import { renderFileSpecs } from '../../../source/engine/generate/serialize.js';
 
 const ALL = [
   'architecting-data',
@@ -14,9 +14,7 @@ const ALL = [
 
 async function files(set: Record<string, string | number | boolean>): Promise<Map<string, string>> {
   const { model } = await buildProject({ goal: 'orders pipeline', skills: ALL, set });
-  return new Map(
-    secretManagementGenerator.files(model).map((spec) => [spec.path, renderFileSpec(spec)]),
-  );
+  return renderFileSpecs(secretManagementGenerator.files(model));
 }
 
 describe('secret-management files per answer', () => {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { optimizingSqlGenerator } from '../../../generators/optimizing-sql/index.js';
 import { sqlPlan } from '../../../generators/optimizing-sql/plan.js';
 import type { Technique } from '../../../generators/optimizing-sql/workload.js';
-import { renderFileSpec } from '../../../source/engine/generate/serialize.js';
 import type { ProjectModel, Warehouse } from '../../../source/engine/model/types.js';
 import { namedQueries, splitStatements } from '../../../source/engine/validate/domain/sql.js';
 import { buildProject } from '../../support/project.js';
+import { renderFileSpecs } from '../../../source/engine/generate/serialize.js';
 
 /** Unit tests of the optimizing-sql generator: what each answer produces. */
 
@@ -24,10 +24,8 @@ function withSql(overrides: Partial<ProjectModel['sql']>): ProjectModel {
   return { ...base, sql: { ...base.sql, ...overrides } };
 }
 
-function render(model: ProjectModel): Map<string, string> {
-  return new Map(
-    optimizingSqlGenerator.files(model).map((spec) => [spec.path, renderFileSpec(spec)]),
-  );
+function render(model: ProjectModel): Promise<Map<string, string>> {
+  return renderFileSpecs(optimizingSqlGenerator.files(model));
 }
 
 const ENGINES: Warehouse[] = [
@@ -110,9 +108,9 @@ describe('techniques answer', () => {
     ENGINES.flatMap((engine) => TECHNIQUE_SETS.map((techniques) => ({ engine, techniques }))),
   )(
     '$engine with $techniques: indexes.sql has the engine layout the blueprint checks for',
-    ({ engine, techniques }) => {
+    async ({ engine, techniques }) => {
       for (const workload of ['dashboards', 'point-lookups', 'mixed'] as const) {
-        const files = render(withSql({ engine, techniques, workload }));
+        const files = await render(withSql({ engine, techniques, workload }));
         const statements = splitStatements(files.get('sql/indexes.sql') ?? '').map(
           (statement) => statement.text,
         );
@@ -124,14 +122,16 @@ describe('techniques answer', () => {
 });
 
 describe('engine answer', () => {
-  it('PostgreSQL: composite filter-then-sort index with INCLUDE, a partial index, BRIN on the event time', () => {
+  it('PostgreSQL: composite filter-then-sort index with INCLUDE, a partial index, BRIN on the event time', async () => {
     const indexes =
-      render(
-        withSql({
-          engine: 'postgres',
-          workload: 'mixed',
-          techniques: ['indexes', 'partitioning-clustering'],
-        }),
+      (
+        await render(
+          withSql({
+            engine: 'postgres',
+            workload: 'mixed',
+            techniques: ['indexes', 'partitioning-clustering'],
+          }),
+        )
       ).get('sql/indexes.sql') ?? '';
     expect(indexes).toMatch(/ON marts\.fct_orders \(customer_id, ordered_at DESC\)\n\s+INCLUDE \(/);
     expect(indexes).toMatch(/WHERE order_status = 'placed';/);
@@ -142,7 +142,7 @@ describe('engine answer', () => {
     );
     expect(indexes).toContain('CREATE UNIQUE INDEX IF NOT EXISTS dim_customers_customer_id_key');
   });
-  it('each engine gets its own EXPLAIN statement', () => {
+  it('each engine gets its own EXPLAIN statement', async () => {
     const statements: Record<Warehouse, RegExp> = {
       postgres: /EXPLAIN \(ANALYZE, BUFFERS, FORMAT JSON\)/,
       duckdb: /EXPLAIN ANALYZE/,
@@ -152,13 +152,15 @@ describe('engine answer', () => {
       databricks: /EXPLAIN FORMATTED/,
     };
     for (const engine of ENGINES) {
-      const files = render(withSql({ engine, workload: 'dashboards', techniques: ['indexes'] }));
+      const files = await render(
+        withSql({ engine, workload: 'dashboards', techniques: ['indexes'] }),
+      );
       const page = [...files].find(([path]) => /^sql\/explain\/[^/]+\.md$/.test(path))?.[1] ?? '';
       expect(page, engine).toMatch(statements[engine]);
     }
   });
-  it('every named query of queries.sql has its explain page', () => {
-    const files = render(
+  it('every named query of queries.sql has its explain page', async () => {
+    const files = await render(
       withSql({ workload: 'mixed', techniques: ['indexes', 'materialized-views'] }),
     );
     const names = namedQueries(files.get('sql/queries.sql') ?? '').map((block) => block.name);
@@ -200,12 +202,12 @@ describe('slow_query answer', () => {
 });
 
 describe('generation', () => {
-  it('is deterministic', () => {
+  it('is deterministic', async () => {
     const model = withSql({
       workload: 'mixed',
       techniques: ['indexes', 'partitioning-clustering', 'materialized-views', 'rewrites'],
     });
-    expect(render(model)).toEqual(render(model));
+    expect(await render(model)).toEqual(await render(model));
   });
   it('splits statements outside quotes and comments, with their line numbers', () => {
     const statements = splitStatements(
@@ -225,20 +227,20 @@ describe('modeling answer', () => {
       architecture: { ...base.architecture, modeling },
     };
   }
-  it('3NF: the queries read the core_ tables', () => {
-    const queries = render(withModeling('3nf')).get('sql/queries.sql') ?? '';
+  it('3NF: the queries read the core_ tables', async () => {
+    const queries = (await render(withModeling('3nf'))).get('sql/queries.sql') ?? '';
     expect(queries).toContain('FROM marts.core_orders');
     expect(queries).toContain('JOIN marts.core_customers');
     expect(queries).not.toMatch(/marts\.(fct|dim)_/);
   });
-  it('one big table: the wide fact tables only, no join to a dimension table', () => {
-    const queries = render(withModeling('one-big-table')).get('sql/queries.sql') ?? '';
+  it('one big table: the wide fact tables only, no join to a dimension table', async () => {
+    const queries = (await render(withModeling('one-big-table'))).get('sql/queries.sql') ?? '';
     expect(queries).toContain('FROM marts.obt_orders');
     expect(queries).not.toMatch(/JOIN|marts\.(dim|fct)_/);
   });
-  it('dimensional and data vault: the dim_ and fct_ marts', () => {
+  it('dimensional and data vault: the dim_ and fct_ marts', async () => {
     for (const modeling of ['dimensional', 'data-vault'] as const) {
-      expect(render(withModeling(modeling)).get('sql/queries.sql'), modeling).toContain(
+      expect((await render(withModeling(modeling))).get('sql/queries.sql'), modeling).toContain(
         'FROM marts.fct_orders',
       );
     }

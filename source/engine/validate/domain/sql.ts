@@ -1,8 +1,14 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { martTables } from '../../../../generators/shared/mart-tables.js';
-import { sqlType } from '../../../../generators/shared/sql-dialect.js';
+import { martsDdl, martsSampleInserts } from '../../../../generators/shared/mart-fixtures.js';
+import {
+  splitStatements,
+  type SqlStatement,
+} from '../../../../generators/shared/sql-statements.js';
 import type { ProjectModel, Warehouse } from '../../model/types.js';
 import type { DomainCheck, DomainProblem, ProjectFiles } from './types.js';
+
+export { splitStatements, type SqlStatement };
 
 /**
  * Layer-3 checks of sql/ (optimizing-sql). Every engine: the files split into statements with
@@ -19,62 +25,6 @@ export const SQL_FILES = {
   before: 'sql/explain/slow_query_before.sql',
   after: 'sql/explain/slow_query_after.sql',
 } as const;
-
-export interface SqlStatement {
-  text: string;
-  /** 1-based line of the statement's first character in its file. */
-  line: number;
-}
-
-/**
- * Splits SQL on semicolons outside quotes and comments. Comments are dropped from the statements
- * (their text may hold anything), quotes are kept; a doubled quote is an escaped quote.
- */
-export function splitStatements(sql: string): SqlStatement[] {
-  const statements: SqlStatement[] = [];
-  let current = '';
-  let startLine = 1;
-  let line = 1;
-  let quote = '';
-  for (let index = 0; index < sql.length; index++) {
-    const char = sql.charAt(index);
-    if (quote) {
-      current += char;
-      if (char === '\n') line++;
-      if (char === quote) {
-        if (sql.charAt(index + 1) === quote) {
-          current += quote;
-          index++;
-        } else quote = '';
-      }
-      continue;
-    }
-    if (sql.startsWith('--', index)) {
-      const end = sql.indexOf('\n', index);
-      index = (end === -1 ? sql.length : end) - 1;
-      continue;
-    }
-    if (sql.startsWith('/*', index)) {
-      const end = sql.indexOf('*/', index + 2);
-      const comment = sql.slice(index, end === -1 ? sql.length : end + 2);
-      line += comment.split('\n').length - 1;
-      index = (end === -1 ? sql.length : end + 2) - 1;
-      continue;
-    }
-    if (char === "'" || char === '"' || char === '`') quote = char;
-    if (char === ';') {
-      if (current.trim() !== '') statements.push({ text: current.trim(), line: startLine });
-      current = '';
-      continue;
-    }
-    if (current.trim() === '' && char.trim() !== '') startLine = line;
-    if (char === '\n') line++;
-    current += char;
-  }
-  if (quote) statements.push({ text: current.trim(), line: startLine });
-  else if (current.trim() !== '') statements.push({ text: current.trim(), line: startLine });
-  return statements;
-}
 
 /** The `-- name:` blocks of queries.sql. */
 export function namedQueries(
@@ -214,43 +164,6 @@ export function checkSqlStructure(
   return problems;
 }
 
-type MartsModel = Pick<ProjectModel, 'entities' | 'facts' | 'architecture'>;
-
-/** The marts' tables as dbt builds them: one per entity with a mart (named per the modeling), with the entity's columns. */
-export function martsDdl(model: MartsModel, engine: Warehouse): string[] {
-  return martTables(model).map((table) => {
-    const columns = table.columns.map(
-      (column) =>
-        `    ${quoteIdentifier(column.name)} ${sqlType(engine, column.type)}${column.isNullable ? '' : ' NOT NULL'}`,
-    );
-    return `CREATE TABLE ${table.qualifiedName} (\n${columns.join(',\n')}\n)`;
-  });
-}
-
-/** The sample rows as INSERT statements (empty strings are NULLs, as in the seeds). */
-export function martsSampleInserts(model: MartsModel, engine: Warehouse): string[] {
-  return martTables(model)
-    .filter((table) => table.entity.sampleRows.length > 0)
-    .map((table) => {
-      const rows = table.entity.sampleRows.map(
-        (row) =>
-          `(${table.columns
-            .map((column) => {
-              const value = row[column.name] ?? '';
-              return value === ''
-                ? 'NULL'
-                : `CAST('${value.replaceAll("'", "''")}' AS ${sqlType(engine, column.type)})`;
-            })
-            .join(', ')})`,
-      );
-      return `INSERT INTO ${table.qualifiedName} VALUES\n${rows.join(',\n')}`;
-    });
-}
-
-function quoteIdentifier(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? `"${name}"` : `"${name.replaceAll('"', '""')}"`;
-}
-
 function firstLine(text: string): string {
   const line = text.split('\n')[0] ?? '';
   return line.length > 100 ? `${line.slice(0, 97)}…` : line;
@@ -327,7 +240,10 @@ export async function runSqlOnDuckdb(
 }
 
 /** Whether every `FROM`/`JOIN` target of a statement is one of the project's marts. */
-function readsOnlyKnownTables(statement: string, model: MartsModel): boolean {
+function readsOnlyKnownTables(
+  statement: string,
+  model: Pick<ProjectModel, 'entities' | 'facts' | 'architecture'>,
+): boolean {
   const known = new Set(martTables(model).map((table) => table.qualifiedName));
   const targets = [...statement.matchAll(/\b(?:from|join)\s+([a-z_][\w.]*)/gi)].map((match) =>
     (match[1] ?? '').toLowerCase(),

@@ -136,19 +136,26 @@ function optionKeywordDefault(
   shadows: readonly string[],
 ): ComputedDefault | undefined {
   if (question.type !== 'select' && question.type !== 'multiselect') return undefined;
-  const found: { value: string; position: number; text: string }[] = [];
+  const found: { value: string; position: number; text: string; isSource: boolean }[] = [];
   for (const option of question.options) {
     if (option.goalUnless.some((phrase) => goal.has(phrase))) continue;
     for (const keyword of option.goalKeywords) {
       const [hit] = goal.hits(keyword, shadows);
       if (hit) {
-        found.push({ value: option.value, position: hit.span.start, text: hit.text });
+        found.push({
+          value: option.value,
+          position: hit.span.start,
+          text: hit.text,
+          isSource: goal.isSource(hit.span),
+        });
         break;
       }
     }
   }
   if (found.length === 0) return undefined;
-  found.sort((a, b) => a.position - b.position);
+  // The first one named wins, but a destination beats a source: in "cdc from postgres into
+  // bigquery" the warehouse is BigQuery.
+  found.sort((a, b) => Number(a.isSource) - Number(b.isSource) || a.position - b.position);
   const [first] = found;
   if (!first) return undefined;
   if (question.type === 'multiselect') {
@@ -160,7 +167,16 @@ function optionKeywordDefault(
       reason: `from '${found.map((item) => item.text).join("', '")}' in your goal`,
     };
   }
-  return { value: first.value, provenance: 'goal', reason: `from '${first.text}' in your goal` };
+  const sources = found.filter((item) => item.isSource && item.value !== first.value);
+  const aside =
+    !first.isSource && sources.length > 0
+      ? ` ('${sources.map((item) => item.text).join("', '")}' is named as the source)`
+      : '';
+  return {
+    value: first.value,
+    provenance: 'goal',
+    reason: `from '${first.text}' in your goal${aside}`,
+  };
 }
 
 /** false when the smart default's goal phrases are absent; the matched text, or '' without phrases. */

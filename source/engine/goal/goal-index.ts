@@ -1,5 +1,7 @@
 import { contains, findPhrase, phraseStems, tokenize, type Span, type Token } from './text.js';
 
+const SOURCE_WORDS = new Set(['from', 'off']);
+
 export interface PhraseHit {
   phrase: string;
   span: Span;
@@ -44,6 +46,15 @@ export class GoalIndex {
 
   has(phrase: string, shadowingPhrases: Iterable<string> = []): boolean {
     return this.hits(phrase, shadowingPhrases).length > 0;
+  }
+
+  /**
+   * Whether the phrase at `span` is named as a source: "cdc *from postgres* into bigquery",
+   * "migrate *off redshift*". A technology the data leaves is rarely the one being chosen.
+   */
+  isSource(span: Span): boolean {
+    const before = this.tokens[span.start - 1]?.text;
+    return before !== undefined && SOURCE_WORDS.has(before);
   }
 
   textOf(span: Span): string {

@@ -55,6 +55,11 @@ describe('goal matching (CATALOGUE §2)', () => {
     ]);
   });
 
+  it('a goal that names change data capture means streaming (our keywords beyond CATALOGUE §2)', () => {
+    expect(chainOf('cdc from postgres')).toEqual(['streaming-data']);
+    expect(scoreOf('change data capture with Debezium', 'streaming-data')).toBe(10);
+  });
+
   it('sets the score to 0 when an exclusion keyword appears', () => {
     const plan = planChain(catalogue, 'video streaming platform with kafka');
     const streaming = plan.matches.find((match) => match.skill === 'streaming-data');
@@ -137,7 +142,23 @@ describe('smart defaults from the goal', () => {
   });
 
   it('takes the technology named first when several compete', () => {
-    expect(answer('move from redpanda to kafka', 'streaming-data.broker')?.value).toBe('redpanda');
+    expect(answer('redpanda or kafka for events', 'streaming-data.broker')?.value).toBe('redpanda');
+  });
+
+  it('prefers the destination to a source named with "from"', () => {
+    expect(answer('move from redpanda to kafka', 'streaming-data.broker')?.value).toBe('kafka');
+    const warehouse = answer(
+      'cdc from postgres with debezium into bigquery',
+      'architecting-data.warehouse',
+    );
+    expect(warehouse?.value).toBe('bigquery');
+    expect(warehouse?.reason).toBe(
+      "from 'bigquery' in your goal ('postgres' is named as the source)",
+    );
+    // A source alone is still the best evidence there is.
+    expect(answer('replicate from postgres', 'architecting-data.warehouse')?.value).toBe(
+      'postgres',
+    );
   });
 
   it('does not take "snowflake schema" for the Snowflake warehouse', () => {

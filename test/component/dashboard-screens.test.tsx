@@ -319,6 +319,53 @@ describe('generation, hand-off and completion', () => {
     },
   );
 
+  it(
+    'counts the writing progress in accepted files, then validates on a line of its own',
+    { timeout: 120_000 },
+    async () => {
+      const out = await temporaryFolder();
+      const services = engineServices();
+      const reported: [number, number][] = [];
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const screen = await open({
+        goal: GOAL,
+        out,
+        services: {
+          ...services,
+          write: (input) =>
+            services.write({
+              ...input,
+              onWrite: (written, total) => {
+                reported.push([written, total]);
+                input.onWrite(written, total);
+              },
+            }),
+          validate: async (dir, data) => {
+            await gate;
+            return services.validate(dir, data);
+          },
+        },
+      });
+      await screen.press('s');
+      await screen.waitFor('files →');
+      await screen.press('space');
+      const toWrite = Number(/(\d+) to write/.exec(screen.frame())?.[1]);
+      expect(toWrite).toBeGreaterThan(10);
+      await screen.press('w');
+      await screen.waitFor('Validating the written project', 60_000);
+      // The engine also writes .skillchain/ (a base copy per file, manifest, answers): not counted.
+      expect(reported.at(-1)).toEqual([toWrite, toWrite]);
+      expect(reported.every(([, total]) => total === toWrite)).toBe(true);
+      expect(screen.frame()).toContain(`✓ Wrote ${toWrite} files to ${out}`);
+      expect(screen.frame()).not.toMatch(/\d+\/\d+/);
+      release();
+      await screen.waitFor('Validation:', 100_000);
+    },
+  );
+
   it('shows a failed write and leaves the way back to the questions', async () => {
     const screen = await open({
       goal: GOAL,

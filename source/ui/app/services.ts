@@ -31,7 +31,8 @@ export interface DashboardServices {
     accepted: ReadonlySet<string>;
     workflow: WorkflowState;
     data: EngineData;
-    onWrite: (index: number, total: number) => void;
+    /** After each project file: how many are written, out of the accepted ones. */
+    onWrite: (written: number, total: number) => void;
   }): Promise<{ written: string[] }>;
   validate(outDir: string, data: EngineData): Promise<ValidationReport>;
   summarize(model: ProjectModel, paths: readonly string[]): ProjectSummary;
@@ -46,13 +47,19 @@ export function engineServices(
     outDirFor: (out) => resolve(options.cwd ?? process.cwd(), out),
     stage: (model, outDir, onProgress) => stageProject(model, outDir, { onProgress }),
     write: async ({ staged, accepted, workflow, data, onWrite }) => {
+      // The engine's own total also counts what it keeps in .skillchain/ (a base copy of every
+      // file, the manifest, the answers) and reports only the project's files: the progress
+      // counts those, out of the files the user accepted.
+      const total = staged.changeSet.changes.filter((change) => accepted.has(change.path)).length;
+      let written = 0;
       const result = await writeProject({
         staged,
         accepted,
         answersYaml: answersYamlFor(workflow, data.toolVersion),
         toolVersion: data.toolVersion,
-        onWrite: (_path, index, total) => {
-          onWrite(index + 1, total);
+        onWrite: () => {
+          written += 1;
+          onWrite(Math.min(written, total), total);
         },
       });
       return { written: result.written };

@@ -1,4 +1,6 @@
 import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import { describeWritten, plural } from '../components/plural.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SYMBOL, THEME } from '../theme.js';
 import { bodyWidth, type ScreenProps } from './screen-props.js';
@@ -7,20 +9,32 @@ import { bodyWidth, type ScreenProps } from './screen-props.js';
 export function GeneratingScreen({ state, layout }: ScreenProps) {
   const width = bodyWidth(layout);
   if (state.stage.kind === 'writing') {
-    const { written, total, isValidating } = state.stage;
+    const { written, total, isValidating, run } = state.stage;
     return (
       <Box flexDirection="column" width={width}>
-        <Text bold>
-          {isValidating
-            ? 'Validating the written project…'
-            : `Writing ${total} files to ${state.stage.run.outDir}…`}
-        </Text>
-        <Text> </Text>
-        <ProgressBar done={written} total={total} width={Math.min(width, 60)} />
-        <Text> </Text>
-        <Text color={THEME.muted}>
-          Each file is written atomically; a journal restores the folder if anything fails.
-        </Text>
+        {isValidating ? (
+          <>
+            <Text bold color={THEME.success} wrap="truncate-end">
+              {SYMBOL.done} {describeWritten(written, run.outDir)}
+            </Text>
+            <Text> </Text>
+            <ValidatingLine width={width} />
+          </>
+        ) : (
+          <>
+            <Text bold wrap="truncate-end">
+              {total === 0
+                ? `No file changes to write; recording the answers in ${run.outDir}…`
+                : `Writing ${plural(total, 'file')} to ${run.outDir}…`}
+            </Text>
+            <Text> </Text>
+            <ProgressBar done={written} total={total} width={Math.min(width, 60)} />
+            <Text> </Text>
+            <Text color={THEME.muted} wrap="truncate-end">
+              Each file is written atomically; a journal restores the folder if anything fails.
+            </Text>
+          </>
+        )}
       </Box>
     );
   }
@@ -70,6 +84,35 @@ export function GeneratingScreen({ state, layout }: ScreenProps) {
           </Box>
         );
       })}
+    </Box>
+  );
+}
+
+/**
+ * Validation reports no progress of its own (the checks run concurrently), so its line says what
+ * runs and for how long, instead of a bar that would not move.
+ */
+function ValidatingLine({ width }: { width: number }) {
+  const [seconds, setSeconds] = useState(0);
+  useEffect(() => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      setSeconds(Math.floor((Date.now() - started) / 1000));
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, []);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate-end">
+        <Text color={THEME.accent}>{SYMBOL.current} </Text>
+        <Text bold>Validating the written project…</Text>
+        <Text color={THEME.muted}>{seconds > 0 ? ` ${seconds}s` : ''}</Text>
+      </Text>
+      <Text color={THEME.muted} wrap="truncate-end">
+        {'  '}deliverables against the bar, then the domain checks (dbt, DAGs, topics, SQL…)
+      </Text>
     </Box>
   );
 }

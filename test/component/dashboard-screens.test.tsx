@@ -366,6 +366,30 @@ describe('generation, hand-off and completion', () => {
     },
   );
 
+  it('pages the file list with PgUp/PgDn and jumps to its ends with Home/End', async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 100, rows: 24 } });
+    await screen.press('s');
+    await screen.waitFor('files →');
+    const focusedFile = () => /› \[[x ]\] \S+\s+(\S+)/.exec(screen.frame())?.[1];
+    const first = focusedFile();
+    expect(first).toBe('.env.example');
+    await screen.press('pagedown');
+    const paged = focusedFile();
+    expect(paged).not.toBe(first);
+    expect(screen.frame()).toContain('↑');
+    await screen.press('pageup');
+    expect(focusedFile()).toBe(first);
+    await screen.press('end');
+    expect(screen.frame()).not.toContain('↓');
+    const last = focusedFile();
+    expect(last).not.toBe(first);
+    await screen.press('home');
+    expect(focusedFile()).toBe(first);
+    // With the diff open, PgDn scrolls the diff and the file stays.
+    await screen.press('enter', 'pagedown');
+    expect(focusedFile()).toBe(first);
+  });
+
   it('shows a failed write and leaves the way back to the questions', async () => {
     const screen = await open({
       goal: GOAL,

@@ -168,6 +168,19 @@ export const COMMANDS = [
     scopes: ['customize', 'question', 'review', 'files'],
   },
 
+  {
+    id: 'list.first',
+    keys: [{ name: 'home' }],
+    description: 'Move to the first row',
+    scopes: ['files'],
+  },
+  {
+    id: 'list.last',
+    keys: [{ name: 'end' }],
+    description: 'Move to the last row',
+    scopes: ['files'],
+  },
+
   // Customize
   {
     id: 'customize.toggle',
@@ -314,7 +327,7 @@ export const COMMANDS = [
     scopes: ['files'],
   },
 
-  // Scrolling (diff, guide, summary, help)
+  // Scrolling (the file list or its diff, guide, summary, help)
   {
     id: 'scroll.up',
     keys: [{ name: 'up' }],

@@ -67,6 +67,10 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
   );
   const diffHeight = Math.max(1, layout.bodyHeight - 5 - Math.min(listHeight, changes.length + 2));
 
+  const focusFile = (index: number) => {
+    list.dispatch({ type: 'focus', index: Math.min(Math.max(index, 0), changes.length - 1) });
+    setDiffOffset(0);
+  };
   useOptionListKeys({
     scope: 'files',
     state: list.state,
@@ -101,11 +105,24 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
         }
         dispatch({ type: 'back-to-questions' });
       },
+      // PgUp/PgDn scroll the open diff; with the diff closed they page through the files.
       'scroll.page-up': () => {
-        setDiffOffset((offset) => scrollOffset(offset, 'page-up', diffLines.length, diffHeight));
+        if (isDiffOpen)
+          setDiffOffset((offset) => scrollOffset(offset, 'page-up', diffLines.length, diffHeight));
+        else focusFile(list.state.focused - list.state.visibleCount);
       },
       'scroll.page-down': () => {
-        setDiffOffset((offset) => scrollOffset(offset, 'page-down', diffLines.length, diffHeight));
+        if (isDiffOpen)
+          setDiffOffset((offset) =>
+            scrollOffset(offset, 'page-down', diffLines.length, diffHeight),
+          );
+        else focusFile(list.state.focused + list.state.visibleCount);
+      },
+      'list.first': () => {
+        focusFile(0);
+      },
+      'list.last': () => {
+        focusFile(changes.length - 1);
       },
     },
     { priority: PRIORITY.screen, isActive },

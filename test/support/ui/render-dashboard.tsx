@@ -30,6 +30,8 @@ const KEYS: Readonly<Record<string, string>> = {
   right: '\u001B[C',
   pageup: '\u001B[5~',
   pagedown: '\u001B[6~',
+  home: '\u001B[H',
+  end: '\u001B[F',
   backspace: '\u007F',
   f1: '\u001BOP',
   'ctrl-c': '\u0003',

@@ -23,13 +23,16 @@ export interface SqlDialect {
   explainNotes: string[];
 }
 
+// The marts store event times as timestamptz on Postgres (dbt's to_utc_timestamp): every day
+// boundary is taken in UTC explicitly, so no result depends on the session TimeZone.
 const POSTGRES: SqlDialect = {
   engine: 'postgres',
   dayBucket: (column) => `date_trunc('day', ${column}, 'UTC')`,
   startOfToday: `date_trunc('day', now(), 'UTC')`,
   minusDays: (expression, days) => `${expression} - interval '${days} days'`,
-  daysSince: (column) => `current_date - CAST(${column} AS date)`,
-  toDate: (column) => `CAST(${column} AS date)`,
+  daysSince: (column) =>
+    `CAST(now() AT TIME ZONE 'UTC' AS date) - CAST(${column} AT TIME ZONE 'UTC' AS date)`,
+  toDate: (column) => `CAST(${column} AT TIME ZONE 'UTC' AS date)`,
   explain: (query) => `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)\n${query}`,
   explainNotes: [
     '`ANALYZE` runs the query and reports actual rows and time per node next to the estimates; `BUFFERS` shows shared hits (cache) and reads (disk).',

@@ -21,6 +21,8 @@ export interface SlowQueryCase {
   title: string;
   before: string;
   after: string;
+  /** Whether, and how precisely, the after query returns what the before query returned. */
+  equivalence: string[];
   /** Why the before query is slow (findings for a pasted query). */
   problems: string[];
   /** Each change from before to after, with its reasoning. */
@@ -109,7 +111,7 @@ function representativeCase(workload: Workload, design: EngineDesign): SlowQuery
         },
         {
           title: 'INNER JOIN instead of LEFT JOIN',
-          reasoning: `The relationship \`${link.column.name} → ${link.dimension.name}.${link.dimensionKey.name}\` is tested by dbt, so no fact row loses its match: an inner join returns the same rows and lets the optimizer choose the join order.`,
+          reasoning: `The relationship \`${link.column.name} → ${link.dimension.name}.${link.dimensionKey.name}\` is tested by dbt, so no non-null key loses its match${link.column.isNullable ? ` (rows whose \`${link.column.name}\` is null are dropped: see below)` : ''}; the inner join lets the optimizer choose the join order.`,
         },
       );
     }
@@ -126,6 +128,23 @@ function representativeCase(workload: Workload, design: EngineDesign): SlowQuery
     title: optimized.title,
     before,
     after: optimized.sql,
+    equivalence: rewrites
+      ? [
+          'The rewrite does not return exactly the rows of the original; what changes, on purpose:',
+          '',
+          `- **Window.** Before: the ${DASHBOARD_DAYS + 1} calendar days from ${DASHBOARD_DAYS} days ago through today, today's partial day included (and any row stamped in the future, whose day difference is negative). After: the ${DASHBOARD_DAYS} complete days before the start of today${dialect.engine === 'postgres' ? ' (UTC)' : ''}, so today's rows are left out. On the ${DASHBOARD_DAYS} days both cover, the counts and sums are the same.`,
+          `- **\`event_day\` type.** Before: a date. After: the start of the day as a ${dialect.engine === 'postgres' ? '`timestamptz` (00:00 UTC; psql shows it in the session TimeZone)' : 'timestamp (00:00)'}. Cast it to a date where the consumer needs one.`,
+          ...(link && attribute
+            ? [
+                link.column.isNullable
+                  ? `- **Join.** The INNER JOIN drops fact rows whose \`${link.column.name}\` is null, which the LEFT JOIN kept under a null \`${attribute.name}\`. A non-null key without its \`${link.dimension.name}\` row cannot occur while dbt's relationships test passes.`
+                  : `- **Join.** No row changes: \`${link.column.name}\` is never null and dbt's relationships test guarantees each key its \`${link.dimension.name}\` row, so the INNER JOIN keeps every row the LEFT JOIN kept (they would differ only if that test failed).`,
+              ]
+            : []),
+        ]
+      : [
+          'The text is unchanged: the gain comes from the physical design of `sql/indexes.sql` (compare the two plans).',
+        ],
     problems,
     changes,
     recommendations: [],
@@ -268,6 +287,11 @@ function pastedCase(model: ProjectModel, pasted: string, design: EngineDesign): 
     title: 'The query you pasted',
     before: pasted,
     after,
+    equivalence: [
+      after === pasted
+        ? 'The text is unchanged: the gain comes from the physical design of `sql/indexes.sql` (compare the two plans).'
+        : 'The rewrite returns the same rows; only the columns are now named instead of `*` (a column added to the table later no longer appears).',
+    ],
     problems,
     changes,
     recommendations,

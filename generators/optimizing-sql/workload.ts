@@ -180,7 +180,7 @@ export function dailyQuery(
     if (rewrites) {
       notes.push(
         `The fact is aggregated to one row per day and ${link.dimension.entity.singular.replaceAll('_', ' ')} before the join: the join then touches a fraction of the rows, and the dimension is read once.`,
-        `An inner join is safe because the relationship \`${table.name}.${link.column.name} → ${link.dimension.name}.${link.dimensionKey.name}\` is tested by dbt; it leaves the optimizer free to reorder the join.`,
+        `An inner join is safe because the relationship \`${table.name}.${link.column.name} → ${link.dimension.name}.${link.dimensionKey.name}\` is tested by dbt${link.column.isNullable ? ` (rows with a null \`${link.column.name}\` have no ${attribute.name} and are left out)` : ''}; it leaves the optimizer free to reorder the join.`,
       );
       sql = [
         'WITH daily AS (',

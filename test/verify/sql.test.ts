@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlPlan } from '../../generators/optimizing-sql/plan.js';
+import { countAlias } from '../../generators/optimizing-sql/workload.js';
 import { martsDdl, martsSyntheticInserts } from '../../generators/shared/mart-fixtures.js';
 import { martTables } from '../../generators/shared/mart-tables.js';
 import {
@@ -213,6 +214,132 @@ describe.each(onPostgres)('$entry.id on PostgreSQL 15', ({ entry, built }) => {
       );
       const parsed = JSON.parse(output) as { Plan: PlanNode; 'Execution Time': number }[];
       expect(parsed[0]?.Plan['Node Type'], path).toBeTruthy();
+    }
+  });
+});
+
+/** The event-time type the dbt contract of a mart column declares on the production Postgres target. */
+function contractTypeOnPostgres(properties: string, column: string): string | undefined {
+  const declared = new RegExp(
+    `- name: ${column}\\n(?:\\s+description:.*\\n)?\\s+data_type: (.+)`,
+  ).exec(properties)?.[1];
+  if (declared === undefined) return undefined;
+  const unquoted = declared.trim().replace(/^"(.*)"$/, '$1');
+  const switched = /^\{\{ '([^']+)' if target\.type == '([^']+)' else '([^']+)' \}\}$/.exec(
+    unquoted,
+  );
+  return switched ? (switched[2] === 'postgres' ? switched[1] : switched[3]) : unquoted;
+}
+
+/** A dispatched macro as dbt-postgres renders it for one column: postgres__name, else default__name. */
+function postgresMacro(macros: string, name: string, column: string): string | undefined {
+  const body = (prefix: string) =>
+    new RegExp(`\\{% macro ${prefix}__${name}\\(column\\) %\\}(.*?)\\{% endmacro %\\}`).exec(
+      macros,
+    )?.[1];
+  return (body('postgres') ?? body('default'))
+    ?.replaceAll('{{ column }}', column)
+    .replaceAll('{{ dbt.type_timestamp() }}', 'timestamp without time zone');
+}
+
+describe.each(onPostgres)('$entry.id on PostgreSQL 15 in a non-UTC session', ({ entry, built }) => {
+  const database = `${entry.id.replaceAll('-', '_')}_tz`;
+  const plan = sqlPlan(built.model);
+  const fact = plan.workload.primary.table;
+  const time = fact.eventTime.name;
+  const LOS_ANGELES = "SET TimeZone = 'America/Los_Angeles';\n";
+  // Instants around UTC midnights (days before today, UTC): in Los Angeles, the first and the
+  // third fall on another calendar day than in UTC.
+  const instants: { daysAgo: number; at: string }[] = [
+    { daysAgo: 1, at: '23:30' },
+    { daysAgo: 2, at: '00:30' },
+    { daysAgo: 2, at: '12:00' },
+    { daysAgo: 5, at: '02:00' },
+  ];
+  let today = '';
+  /** The UTC day `days` days before today, as YYYY-MM-DD. */
+  const utcDay = (days: number) =>
+    new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  const expected = () => {
+    const counts = new Map<string, number>();
+    for (const { daysAgo } of instants)
+      counts.set(utcDay(daysAgo), (counts.get(utcDay(daysAgo)) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([day, n]) => `${day}|${n}`);
+  };
+
+  beforeAll(async () => {
+    await postgres.createDatabase(database);
+    const volume = { factRows: instants.length, dimensionRows: instants.length };
+    const setup = [
+      'CREATE SCHEMA marts;',
+      ...martsDdl(built.model, 'postgres').map((statement) => `${statement};`),
+      ...martsSyntheticInserts(built.model, volume).map((statement) => `${statement};`),
+      `WITH numbered AS (SELECT "${fact.key.name}" AS key, row_number() OVER (ORDER BY "${fact.key.name}") AS n FROM ${fact.qualifiedName})`,
+      `UPDATE ${fact.qualifiedName} AS f SET "${time}" = date_trunc('day', now(), 'UTC') + CASE numbered.n`,
+      ...instants.map(
+        ({ daysAgo, at }, index) =>
+          `    WHEN ${index + 1} THEN interval '-${daysAgo} days' + interval '${at}'`,
+      ),
+      `  END FROM numbered WHERE f."${fact.key.name}" = numbered.key;`,
+    ].join('\n');
+    const result = await postgres.runSql(database, setup);
+    expect(result.exitCode, result.stderr).toBe(0);
+    // The design (rollups included), created in the non-UTC session.
+    const design = await postgres.runSql(
+      database,
+      `${LOS_ANGELES}${built.files.get(SQL_FILES.indexes) ?? ''}`,
+    );
+    expect(design.exitCode, design.stderr).toBe(0);
+    today = (
+      await postgres.query(database, "SELECT (now() AT TIME ZONE 'UTC')::date::text;")
+    ).trim();
+  });
+
+  it('stores event times as dbt builds the marts (timestamptz) and takes UTC dates in any session', async () => {
+    const properties = built.files.get('transforms/dbt/models/marts/_marts__models.yml');
+    const macros = built.files.get('transforms/dbt/macros/to_utc_timestamp.sql');
+    if (properties === undefined || macros === undefined) return;
+    // The fixtures' column type is the type the dbt contract enforces on Postgres.
+    expect(martsDdl(built.model, 'postgres').join('\n')).toContain(`"${time}" timestamptz`);
+    expect(contractTypeOnPostgres(properties, time)).toBe('timestamptz');
+    // Staging's to_utc_timestamp keeps the instant; to_utc_date gives its UTC date.
+    const literal = "'2026-03-01 23:30:00+00'::timestamptz";
+    const output = await postgres.query(
+      database,
+      `${LOS_ANGELES}SELECT pg_typeof(${postgresMacro(macros, 'to_utc_timestamp', literal) ?? 'NULL'})::text || '|' || (${postgresMacro(macros, 'to_utc_date', literal) ?? 'NULL'})::text;`,
+    );
+    expect(output.trim()).toBe('timestamp with time zone|2026-03-01');
+  });
+
+  it('buckets the daily queries and the before/after pair by UTC day with TimeZone America/Los_Angeles', async () => {
+    const count = countAlias(fact);
+    const daily = plan.workload.queries.filter((query) =>
+      query.name.startsWith(`${fact.entity.name}_daily`),
+    );
+    const cases = [
+      ...daily.map((query) => ({ name: query.name, sql: query.sql, isDate: false })),
+      ...(plan.slowQuery.isUserQuery
+        ? []
+        : [
+            {
+              name: 'slow_query_before',
+              sql: plan.slowQuery.before,
+              isDate: plan.slowQuery.before !== plan.slowQuery.after,
+            },
+            { name: 'slow_query_after', sql: plan.slowQuery.after, isDate: false },
+          ]),
+    ];
+    for (const { name, sql, isDate } of cases) {
+      // A day bucket is midnight UTC (a timestamptz), or the UTC date in the unrewritten query.
+      const day = isDate ? 'q.event_day::text' : "(q.event_day AT TIME ZONE 'UTC')::text";
+      const output = await postgres.query(
+        database,
+        `${LOS_ANGELES}SELECT ${day} AS day, sum(q.${count}) FROM (\n${sql}\n) AS q GROUP BY 1 ORDER BY 1;`,
+      );
+      const rows = output.trim().split('\n').filter(Boolean);
+      expect(rows, name).toEqual(
+        expected().map((line) => (isDate ? line : line.replace('|', ' 00:00:00|'))),
+      );
     }
   });
 });

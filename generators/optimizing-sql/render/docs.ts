@@ -174,9 +174,7 @@ export function renderBeforeAfter(plan: SqlPlan, captured?: CapturedPlans): stri
     `${slowQuery.after};`,
     '```',
     '',
-    slowQuery.before === slowQuery.after
-      ? 'The text is unchanged: the gain comes from the physical design of `sql/indexes.sql` (compare the two plans).'
-      : 'The rewritten query returns the same rows (the window ends at the start of today in the representative case: complete days only).',
+    slowQuery.equivalence,
     '',
     '```sql',
     `${dialect.explain(slowQuery.after)};`,

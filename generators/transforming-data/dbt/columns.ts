@@ -51,12 +51,25 @@ export function contractType(type: LogicalType, warehouse: Warehouse): string {
     case 'boolean':
       return 'boolean';
     case 'timestamp':
-      // Staging normalises every event time to a UTC timestamp without time zone.
-      return 'timestamp';
+      return TIMESTAMP_CONTRACT[warehouse];
     case 'date':
       return 'date';
   }
 }
+
+/**
+ * Staging normalises every event time with to_utc_timestamp: timestamptz on Postgres (an instant,
+ * the same in any session TimeZone), a UTC timestamp without time zone everywhere else, including
+ * the local DuckDB target of a Postgres project.
+ */
+const TIMESTAMP_CONTRACT: Record<Warehouse, string> = {
+  duckdb: 'timestamp',
+  snowflake: 'timestamp',
+  databricks: 'timestamp',
+  redshift: 'timestamp',
+  bigquery: 'timestamp',
+  postgres: "{{ 'timestamptz' if target.type == 'postgres' else 'timestamp' }}",
+};
 
 const DOUBLE_CONTRACT: Record<Warehouse, string> = {
   duckdb: 'double',

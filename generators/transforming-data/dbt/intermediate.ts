@@ -14,7 +14,7 @@ export function intermediateSql(model: ProjectModel, entity: Entity): string {
   const base = sqlIdentifier(entity.name);
   const selected = [
     ...entity.columns.map((column) => `${base}.${sqlIdentifier(column.name)}`),
-    `cast(${base}.${sqlIdentifier(entity.eventTime.name)} as date) as ${eventDateColumn(entity)}`,
+    `{{ to_utc_date('${base}.${sqlIdentifier(entity.eventTime.name)}') }} as ${eventDateColumn(entity)}`,
     ...joins.flatMap((join) =>
       join.attributes.map((attribute) =>
         attribute.name === attribute.source.name

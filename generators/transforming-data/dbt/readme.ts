@@ -84,7 +84,9 @@ export function dbtReadme(model: ProjectModel): string {
     '',
     '## Conventions',
     '',
-    '- Timestamps are UTC without time zone from staging on (`macros/to_utc_timestamp.sql`).',
+    warehouse === 'postgres'
+      ? '- Timestamps are instants from staging on (`macros/to_utc_timestamp.sql`): `timestamptz` on Postgres, a UTC timestamp without time zone on the local DuckDB target. Dates of event times are UTC dates (`to_utc_date`), whatever the session TimeZone.'
+      : '- Timestamps are UTC without time zone from staging on (`macros/to_utc_timestamp.sql`).',
     '- Custom schemas are used as named (`macros/overrides/generate_schema_name.sql`): `staging`, `marts`, `raw_sample`.',
     '- Cross-warehouse SQL goes through `adapter.dispatch` macros in `macros/` (hash keys, date arithmetic, types).',
     '- dbt 1.10+ syntax: `data_tests:`, generic-test `arguments:`, source `config:` with `freshness` and `loaded_at_field`.',

@@ -26,7 +26,7 @@ export function stagingSql(entity: Entity): string {
     isFact
       ? `-- Loaders deliver at least once, so the same ${entity.singular.replaceAll('_', ' ')} can land twice: the first delivery wins.`
       : `-- The raw table keeps every version of a ${entity.singular.replaceAll('_', ' ')}: the latest by ${entity.eventTime.name} wins.`,
-    `-- Timestamps become UTC timestamps without time zone (macros/to_utc_timestamp.sql).`,
+    `-- Timestamps become UTC instants: timestamptz on Postgres, UTC timestamps without time zone elsewhere (macros/to_utc_timestamp.sql).`,
     '',
     'with',
     '',

@@ -127,12 +127,37 @@ describe('contract types', () => {
     for (const warehouse of warehouses) {
       expect(contractType('string', warehouse)).toBe('string');
       expect(contractType('decimal', warehouse)).toBe('numeric(18,2)');
-      expect(contractType('timestamp', warehouse)).toBe('timestamp');
+      if (warehouse !== 'postgres') expect(contractType('timestamp', warehouse)).toBe('timestamp');
     }
+    // Postgres marts keep event times as timestamptz (the local DuckDB target: UTC timestamps).
+    expect(contractType('timestamp', 'postgres')).toBe(
+      "{{ 'timestamptz' if target.type == 'postgres' else 'timestamp' }}",
+    );
     expect(contractType('double', 'bigquery')).toBe(
       "{{ 'float64' if target.type == 'bigquery' else 'double' }}",
     );
     expect(contractType('double', 'postgres')).toBe('double precision');
+  });
+});
+
+describe('event times on Postgres', () => {
+  it('stay timestamptz through the marts, and their dates are UTC dates', async () => {
+    const model = await modelWith({
+      'architecting-data.warehouse': 'postgres',
+      'architecting-data.entities': ['customers', 'orders'],
+    });
+    const files = await renderAll(model);
+    const macros = files.get('transforms/dbt/macros/to_utc_timestamp.sql') ?? '';
+    expect(macros).toContain(
+      '{% macro postgres__to_utc_timestamp(column) %}cast(({{ column }}) as timestamptz){% endmacro %}',
+    );
+    expect(macros).toContain(
+      "{% macro postgres__to_utc_date(column) %}cast(({{ column }}) at time zone 'UTC' as date){% endmacro %}",
+    );
+    const intermediate =
+      files.get('transforms/dbt/models/intermediate/int_orders_enriched.sql') ?? '';
+    expect(intermediate).toContain("{{ to_utc_date('orders.ordered_at') }} as");
+    expect(intermediate).not.toMatch(/cast\([^)]*ordered_at as date\)/);
   });
 });
 

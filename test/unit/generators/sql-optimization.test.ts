@@ -173,10 +173,40 @@ describe('slow_query answer', () => {
   it('without one, a representative dashboard query is rewritten (sargable range, complete days)', () => {
     const { slowQuery } = sqlPlan(withSql({ slowQuery: '', techniques: ['rewrites', 'indexes'] }));
     expect(slowQuery.isUserQuery).toBe(false);
-    expect(slowQuery.before).toContain('current_date - CAST(f.ordered_at AS date) <= 30');
+    expect(slowQuery.before).toContain(
+      "CAST(now() AT TIME ZONE 'UTC' AS date) - CAST(f.ordered_at AT TIME ZONE 'UTC' AS date) <= 30",
+    );
     expect(slowQuery.after).toContain(
       "f.ordered_at >= date_trunc('day', now(), 'UTC') - interval '30 days'",
     );
+  });
+  it('before-after.md says what the rewrite changes instead of claiming the same rows', async () => {
+    const files = await render(withSql({ slowQuery: '', techniques: ['rewrites', 'indexes'] }));
+    const page = files.get('sql/before-after.md') ?? '';
+    expect(page).not.toContain('returns the same rows');
+    expect(page).toContain('does not return exactly the rows of the original');
+    expect(page).toMatch(
+      /\*\*Window\.\*\* Before: the 31 calendar days .* After: the 30 complete days/,
+    );
+    expect(page).toMatch(/\*\*`event_day` type\.\*\* Before: a date\. After: .*`timestamptz`/);
+    expect(page).toMatch(/\*\*Join\.\*\* .*`customer_id`/);
+  });
+  it('the INNER JOIN note says which rows a nullable foreign key loses', () => {
+    const model = withSql({ slowQuery: '', techniques: ['rewrites', 'indexes'] });
+    expect(sqlPlan(model).slowQuery.equivalence.join('\n')).toContain('No row changes');
+    const entities = model.entities.map((entity) => ({
+      ...entity,
+      columns: entity.columns.map((column) =>
+        column.references ? { ...column, isNullable: true } : column,
+      ),
+    }));
+    const relaxed: ProjectModel = {
+      ...model,
+      entities,
+      facts: entities.filter((entity) => entity.kind === 'fact'),
+    };
+    const equivalence = sqlPlan(relaxed).slowQuery.equivalence.join('\n');
+    expect(equivalence).toMatch(/INNER JOIN drops fact rows whose `customer_id` is null/);
   });
   it('a pasted SELECT * on one mart gets its columns listed and the unbounded sort flagged', () => {
     const { slowQuery } = sqlPlan(

@@ -67,7 +67,7 @@ function coreFact(model: ProjectModel, entity: Entity): MartModel {
   const options = { uniqueKey: [entity.key.name], dateColumn: eventDate };
   const select = [
     ...entity.columns.map((column) => sqlIdentifier(column.name)),
-    `cast(${sqlIdentifier(entity.eventTime.name)} as date) as ${eventDate}`,
+    `{{ to_utc_date('${sqlIdentifier(entity.eventTime.name)}') }} as ${eventDate}`,
     loadedAtColumn(entity),
   ];
   return {

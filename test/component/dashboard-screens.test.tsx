@@ -471,6 +471,24 @@ describe('overlays and the terminal', () => {
   });
 });
 
+describe('the terminal too small', () => {
+  it('draws the quit confirmation when Ctrl+C is pressed there', async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 100, rows: 30 } });
+    await screen.resize({ columns: 50, rows: 12 });
+    expect(screen.frame()).toContain('Terminal too small');
+    await screen.press('ctrl-c');
+    expect(screen.frame()).toContain('Quit skillchain?');
+    expect(screen.frame()).toContain('y quit · n stay');
+    await screen.press('n');
+    expect(screen.frame()).not.toContain('Quit skillchain?');
+    expect(screen.frame()).toContain('Terminal too small');
+    await screen.press('ctrl-c');
+    expect(screen.frame()).toContain('Quit skillchain?');
+    await screen.press('y');
+    expect(await screen.waitForExit()).toBe(130);
+  });
+});
+
 describe('the test helper', () => {
   it('loads the real skills once per file', async () => {
     expect((await engineData()).catalogue.skills.length).toBeGreaterThan(3);

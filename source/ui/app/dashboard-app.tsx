@@ -12,7 +12,9 @@ import {
 } from '../keys/keypress-context.js';
 import { HelpOverlay } from '../overlays/help-overlay.js';
 import { GuideOverlay } from '../overlays/guide-overlay.js';
-import { QuitOverlay } from '../overlays/quit-overlay.js';
+import { QuitOverlay, quitMessage } from '../overlays/quit-overlay.js';
+import { KeyHint } from '../components/key-hint.js';
+import { wrapText } from '../components/wrap-text.js';
 import { StatusOverlay } from '../overlays/status-overlay.js';
 import { AnnounceScreen } from '../screens/announce-screen.js';
 import { ChainScreen, loadFailures } from '../screens/chain-screen.js';
@@ -92,7 +94,19 @@ function DashboardRoot({
 
   return (
     <Box flexDirection="column" width={size.columns}>
-      {tooSmall ? <TooSmall size={size} /> : null}
+      {tooSmall ? (
+        <TooSmall
+          size={size}
+          quit={
+            overlay === 'quit'
+              ? {
+                  hasWritten: state.hasWritten,
+                  outDir: state.stage.kind === 'complete' ? state.stage.run.outDir : undefined,
+                }
+              : undefined
+          }
+        />
+      ) : null}
       <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
         <Frame
           layout={layout}
@@ -306,7 +320,17 @@ function statusOf(state: DashboardState, screen: Screen): string {
   }
 }
 
-function TooSmall({ size }: { size: TerminalSize }) {
+/**
+ * Below the minimum size only this is drawn. The quit confirmation is drawn here too (first, so
+ * even a tiny window shows it): Ctrl+C still asks, since answers would be lost, but never blindly.
+ */
+function TooSmall({
+  size,
+  quit,
+}: {
+  size: TerminalSize;
+  quit: { hasWritten: boolean; outDir: string | undefined } | undefined;
+}) {
   return (
     <Box
       flexDirection="column"
@@ -314,13 +338,28 @@ function TooSmall({ size }: { size: TerminalSize }) {
       height={Math.max(1, size.rows - 1)}
       overflowY="hidden"
     >
+      {quit ? (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text bold color={THEME.warning} wrap="wrap">
+            Quit skillchain?
+          </Text>
+          {wrapText(quitMessage(quit.hasWritten, quit.outDir), size.columns).map((line, index) => (
+            <Text key={index}>{line}</Text>
+          ))}
+          <Text wrap="wrap">
+            <KeyHint id="quit.confirm" label="quit" /> · <KeyHint id="quit.cancel" label="stay" />
+          </Text>
+        </Box>
+      ) : null}
       <Text bold color={THEME.warning} wrap="wrap">
         Terminal too small: {size.columns}×{size.rows}
       </Text>
-      <Text wrap="wrap">
-        skillchain needs at least {MINIMUM_SIZE.columns}×{MINIMUM_SIZE.rows}. Enlarge the window
-        (nothing is lost), or press Ctrl+C to quit.
-      </Text>
+      {wrapText(
+        `skillchain needs at least ${MINIMUM_SIZE.columns}×${MINIMUM_SIZE.rows}. Enlarge the window (nothing is lost), or press Ctrl+C to quit.`,
+        size.columns,
+      ).map((line, index) => (
+        <Text key={index}>{line}</Text>
+      ))}
     </Box>
   );
 }

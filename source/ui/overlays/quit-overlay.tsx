@@ -43,15 +43,18 @@ export function QuitOverlay({
       <Text bold color={THEME.warning}>
         Quit skillchain?
       </Text>
-      <Text wrap="wrap">
-        {hasWritten
-          ? `The project is already written${outDir ? ` to ${outDir}` : ''}; quitting leaves it as it is.`
-          : 'Nothing has been written to disk; your answers are discarded.'}
-      </Text>
+      <Text wrap="wrap">{quitMessage(hasWritten, outDir)}</Text>
       <Text> </Text>
       <Text>
         <KeyHint id="quit.confirm" label="quit" /> · <KeyHint id="quit.cancel" label="stay" />
       </Text>
     </Box>
   );
+}
+
+/** What quitting now loses, or keeps (also on the "terminal too small" screen). */
+export function quitMessage(hasWritten: boolean, outDir: string | undefined): string {
+  return hasWritten
+    ? `The project is already written${outDir ? ` to ${outDir}` : ''}; quitting leaves it as it is.`
+    : 'Nothing has been written to disk; your answers are discarded.';
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { HELP, parseCommandLine, UsageError, type Command } from './cli/args.js';
+import { HELP, parseCommandLine, SUBCOMMAND_HELP, UsageError, type Command } from './cli/args.js';
 
 /**
  * Entry point. Parses the command line and hands over to the dashboard (a terminal, and nothing
@@ -19,7 +19,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   if (command.kind === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(command.topic ? SUBCOMMAND_HELP[command.topic] : HELP);
     return 0;
   }
   if (command.kind === 'version') {

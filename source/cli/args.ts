@@ -10,8 +10,10 @@ export type Command =
   | { kind: 'validate'; dir: string; isJson: boolean; isFix: boolean; isYes: boolean }
   | { kind: 'skills'; isJson: boolean }
   | { kind: 'recover'; dir: string }
-  | { kind: 'help' }
+  | { kind: 'help'; topic?: Subcommand }
   | { kind: 'version' };
+
+type Subcommand = 'validate' | 'update' | 'skills' | 'recover';
 
 export interface GenerateOptions {
   isYes: boolean;
@@ -33,7 +35,12 @@ export class UsageError extends Error {
   }
 }
 
-const SUBCOMMANDS = new Set(['validate', 'update', 'skills', 'recover']);
+const SUBCOMMANDS: ReadonlySet<string> = new Set<Subcommand>([
+  'validate',
+  'update',
+  'skills',
+  'recover',
+]);
 
 export function parseCommandLine(argv: readonly string[]): Command {
   let parsed;
@@ -64,10 +71,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
     );
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
+  const [first, ...rest] = positionals;
+  if (values.help)
+    return first !== undefined && SUBCOMMANDS.has(first)
+      ? { kind: 'help', topic: first as Subcommand }
+      : { kind: 'help' };
   if (values.version) return { kind: 'version' };
 
-  const [first, ...rest] = positionals;
   if (first !== undefined && SUBCOMMANDS.has(first)) {
     if (rest.length > 1)
       throw new UsageError(`${first} takes at most one folder, got: ${rest.join(' ')}`);
@@ -137,6 +147,41 @@ function generateOptions(
   if (typeof values.out === 'string') options.out = values.out;
   return options;
 }
+
+/** `skillchain SUBCOMMAND --help`. */
+export const SUBCOMMAND_HELP: Readonly<Record<Subcommand, string>> = {
+  validate: `skillchain validate [DIR] [--json] [--fix]
+
+Validates a project skillchain generated (default: the current folder): the deliverables of
+its maturity, the outputs of each skill, and the domain checks on the files themselves (dbt
+models built on DuckDB, Kubernetes objects, compose, topics, Avro, DDL, no secrets).
+
+      --json    the validation tree as JSON
+      --fix     generate what is missing (deliverables, outputs, and generated files that
+                were deleted) through the same engine, then validate again
+
+Exit codes: 0 at or above the bar with every check passing, 1 below the bar or a failed check,
+2 not a skillchain project or bad input.
+`,
+  update: `skillchain update [DIR] [options]
+
+Re-runs the generators with the answers stored in DIR/.skillchain/answers.yaml (default: the
+current folder). Files you edited are kept or merged; new questions take their defaults (or
+are asked, in a terminal). Takes the options of a goal run: --set, --skills, --maturity,
+--dry-run, --json, --strict, --force, --yes.
+`,
+  skills: `skillchain skills [--json]
+
+Lists every skill with its keywords, dependencies, questions and options, as loaded from
+skills/ (a skill that fails to load is reported with its file, line and field).
+`,
+  recover: `skillchain recover [DIR]
+
+Finishes or rolls back a write that was interrupted (power loss, kill -9), from the journal in
+DIR/.skillchain/transaction (default: the current folder). Files are restored to what they
+were before the write began.
+`,
+};
 
 export const HELP = `skillchain: scaffold a data-engineering project from a goal
 

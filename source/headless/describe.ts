@@ -1,12 +1,12 @@
 import { formatAnswer } from '../engine/answers/parse.js';
 import type { AnswerMap } from '../engine/answers/types.js';
 import { describeReason } from '../engine/chain/plan-chain.js';
-import type { ChainEstimate } from '../engine/chain/estimate.js';
+import { describeEstimate, type ChainEstimate } from '../engine/chain/estimate.js';
 import { countChanges, type ChangeSet } from '../engine/stage/change-set.js';
 import type { ProjectSummary } from '../engine/summary.js';
 import type { ValidationReport } from '../engine/validate/validate-project.js';
 import type { WorkflowState } from '../engine/workflow/state.js';
-import type { Output } from './output.js';
+import { plural, type Output } from './output.js';
 
 /** Plain-line renderings of each stage, shared by `skillchain GOAL` and `skillchain update`. */
 
@@ -14,9 +14,7 @@ export function printChain(out: Output, state: WorkflowState, estimate: ChainEst
   const links = state.chain.filter((entry) => entry.isIncluded);
   out.line(
     out.bold(`Chain: ${links.length} skill${links.length === 1 ? '' : 's'}`) +
-      out.dim(
-        ` · ~${estimate.questions} questions · ${estimate.minutes[0]}–${estimate.minutes[1]} min`,
-      ),
+      out.dim(` · ${describeEstimate(estimate)}`),
   );
   links.forEach((entry, index) => {
     const reason =
@@ -72,7 +70,7 @@ export function printChanges(
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`);
   out.line(
-    out.bold(`Changes in ${changeSet.outDir}: ${counts.total} files`) +
+    out.bold(`Changes in ${changeSet.outDir}: ${plural(counts.total, 'file')}`) +
       out.dim(` (${parts.join(', ')})`),
   );
   for (const change of changeSet.changes) {
@@ -124,7 +122,7 @@ export function printValidation(out: Output, report: ValidationReport): void {
 export function printSummary(out: Output, summary: ProjectSummary, outDir: string): void {
   out.line(
     out.bold(
-      `Generated ${summary.fileCount} files in ${summary.folderCount} folders across ${summary.skillCount} skill${summary.skillCount === 1 ? '' : 's'}.`,
+      `Generated ${plural(summary.fileCount, 'file')} in ${plural(summary.folderCount, 'folder')} across ${plural(summary.skillCount, 'skill')}.`,
     ),
   );
   out.line();

@@ -29,3 +29,8 @@ export function createOutput(
     red: wrap('31', '39'),
   };
 }
+
+/** "1 file", "2 files". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

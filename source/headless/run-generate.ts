@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { GenerateOptions } from '../cli/args.js';
 import { readAnswersFile } from '../engine/answers/answers-file.js';
 import { answersFromFlags } from '../engine/answers/flags.js';
 import type { ExplicitAnswer } from '../engine/answers/types.js';
+import { readJournal } from '../engine/commit/journal.js';
 import { ANSWERS_FILE } from '../engine/manifest/manifest.js';
 import { answersYamlFor, defaultAccepted, stageProject, writeProject } from '../engine/pipeline.js';
 import { modelFromWorkflow, type EngineData } from '../engine/session.js';
@@ -21,15 +23,18 @@ import {
   printSummary,
   printValidation,
 } from './describe.js';
-import type { Output } from './output.js';
+import { InputError } from './input-error.js';
+import { plural, type Output } from './output.js';
 import { planJson } from './plan-json.js';
 
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 }
+
+export { InputError };
 
 export interface HeadlessRequest {
   goal: string | undefined;
@@ -50,6 +55,11 @@ export async function prepareInputs(
   const answersPath = request.updateDir
     ? resolve(request.updateDir, ANSWERS_FILE)
     : request.options.answersFile;
+  if (request.updateDir && !(await isFile(answersPath ?? ''))) {
+    throw new InputError(
+      `${resolve(request.updateDir)} is not a project skillchain made (no ${ANSWERS_FILE}): generate one with skillchain "GOAL" --out ${request.updateDir}`,
+    );
+  }
   if (answersPath) {
     const file = await readAnswersFile(answersPath, data.catalogue);
     for (const [key, answer] of file.answers) explicit.set(key, answer);
@@ -123,16 +133,32 @@ export async function runHeadless(
         : `the goal matched no skill${state.plan.isDataGoal ? '' : ' (it does not look like a data-engineering goal)'}: rephrase it or pick skills with --skills, e.g. --skills ${skills}`,
     );
   }
+  warnAboutAnswersOutsideTheChain(out, inputs.explicit, includedSkills(state));
   log(`${out.bold('skillchain')} ${data.toolVersion} · goal: ${inputs.goal || '(none)'}`);
   if (!isJson) printChain(out, state, selectEstimate(state));
 
   state = workflowReducer(state, { type: 'skip' });
   if (state.phase === 'review') {
     if (options.isStrict) {
-      for (const finding of state.findings)
-        out.error(
-          `conflict: ${finding.kind === 'conflict' ? finding.rule.message : finding.message}`,
+      const messageOf = (finding: (typeof state.findings)[number]) =>
+        finding.kind === 'conflict' ? finding.rule.message : finding.message;
+      // A CI job that asked for JSON gets JSON, with the conflicts that stopped the run.
+      if (isJson)
+        out.line(
+          JSON.stringify(
+            {
+              status: 'unresolved-conflicts',
+              conflicts: state.findings.map((finding) => ({
+                id: finding.id,
+                kind: finding.kind,
+                message: messageOf(finding),
+              })),
+            },
+            null,
+            2,
+          ),
         );
+      for (const finding of state.findings) out.error(`conflict: ${messageOf(finding)}`);
       out.error(
         'unresolved conflicts with --strict: resolve them with --set (or drop --strict to take the recommended resolution)',
       );
@@ -153,6 +179,15 @@ export async function runHeadless(
 
   const model = modelFromWorkflow(state, data);
   const outDir = resolve(request.updateDir ?? options.out ?? model.name);
+  const existing = await stat(outDir).catch(() => undefined);
+  if (existing && !existing.isDirectory())
+    throw new InputError(
+      `--out ${outDir} is a file, not a folder: pick a folder (new or existing)`,
+    );
+  if (existing && (await readJournal(outDir)))
+    throw new InputError(
+      `an earlier write to ${outDir} was interrupted: run \`skillchain recover ${outDir}\` first`,
+    );
   let lastGenerator = '';
   const staged = await stageProject(model, outDir, {
     onProgress: (progress) => {
@@ -174,8 +209,15 @@ export async function runHeadless(
   if (!isJson) printChanges(out, staged.changeSet, accepted);
 
   if (options.isDryRun) {
+    // What would be on disk after the write: the accepted contents, and the user's own version
+    // of everything kept as is (a conflict left unaccepted is not written with its markers).
     const files = filesFromMap(
-      new Map(staged.changeSet.changes.map((change) => [change.path, change.contents])),
+      new Map(
+        staged.changeSet.changes.flatMap((change): [string, string][] => {
+          const text = accepted.has(change.path) ? change.contents : change.current;
+          return text === undefined ? [] : [[change.path, text]];
+        }),
+      ),
     );
     const blueprint = data.catalogue.blueprints[0];
     const report = blueprint
@@ -197,7 +239,7 @@ export async function runHeadless(
       if (report) printValidation(out, report);
       log(out.dim('Dry run: nothing was written.'));
     }
-    return 0;
+    return report && !report.passes ? 1 : 0;
   }
 
   const result = await writeProject({
@@ -206,7 +248,7 @@ export async function runHeadless(
     answersYaml: answersYamlFor(state, data.toolVersion),
     toolVersion: data.toolVersion,
   });
-  log(`${out.bold('Wrote')} ${result.written.length} files to ${outDir}`);
+  log(`${out.bold('Wrote')} ${plural(result.written.length, 'file')} to ${outDir}`);
   const report = await validateProject(outDir, data);
   if (isJson) {
     out.line(
@@ -229,4 +271,28 @@ export async function runHeadless(
     );
   }
   return report.passes ? 0 : 1;
+}
+
+/**
+ * An answer for a skill the chain does not include has no effect; saying nothing would let a
+ * user believe `--set secret-management.store=vault` did something.
+ */
+function warnAboutAnswersOutsideTheChain(
+  out: Output,
+  explicit: ReadonlyMap<string, ExplicitAnswer>,
+  chain: readonly string[],
+): void {
+  const bySkill = new Map<string, string[]>();
+  for (const [key, answer] of explicit) {
+    const skill = key.slice(0, key.indexOf('.'));
+    if (skill === 'project' || chain.includes(skill)) continue;
+    const source = answer.provenance === 'flag' ? `--set ${key}` : key;
+    bySkill.set(skill, [...(bySkill.get(skill) ?? []), source]);
+  }
+  for (const [skill, keys] of bySkill)
+    out.error(
+      out.yellow(
+        `warning: ${keys.join(', ')} ignored: ${skill} is not in the chain (add it with --skills ${[...chain, skill].join(',')})`,
+      ),
+    );
 }

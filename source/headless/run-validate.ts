@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readJournal } from '../engine/commit/journal.js';
 import { ANSWERS_FILE } from '../engine/manifest/manifest.js';
+import { InputError } from './input-error.js';
 import { defaultAccepted, stageProject, writeProject } from '../engine/pipeline.js';
 import type { EngineData } from '../engine/session.js';
 import { missingWork, validateProject } from '../engine/validate/validate-project.js';
@@ -18,6 +20,11 @@ export async function runValidate(
   out: Output,
 ): Promise<number> {
   const dir = resolve(dirArgument);
+  // Half-written files would be validated as if they were the project.
+  if (await readJournal(dir))
+    throw new InputError(
+      `an earlier write to ${dir} was interrupted: run \`skillchain recover ${dir}\` first`,
+    );
   let report = await validateProject(dir, data);
   if (options.isFix && !report.passes) {
     const work = missingWork(report);

@@ -96,6 +96,60 @@ describe('skillchain CLI, headless', () => {
     await expect(readdir(out)).rejects.toThrow();
   });
 
+  it('--strict --dry-run --json still prints JSON: the conflicts that stopped the run', async () => {
+    const result = await runCli([
+      'stream orders from kinesis',
+      '--dry-run',
+      '--json',
+      '--strict',
+      '--set',
+      'streaming-data.delivery=exactly-once',
+    ]);
+    expect(result.code).toBe(1);
+    const plan = JSON.parse(result.stdout) as { status: string; conflicts: { id: string }[] };
+    expect(plan.status).toBe('unresolved-conflicts');
+    expect(plan.conflicts.length).toBeGreaterThan(0);
+  });
+
+  it('the examples of --help run (cdc from postgres joins streaming-data)', async () => {
+    const result = await runCli([
+      'cdc from postgres',
+      '--dry-run',
+      '--json',
+      '--set',
+      'streaming-data.cdc=debezium-postgres',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const plan = JSON.parse(result.stdout) as { chain: { skill: string }[] };
+    expect(plan.chain.map((link) => link.skill)).toContain('streaming-data');
+  });
+
+  it('an answer for a skill outside the chain is reported, not silently dropped', async () => {
+    const result = await runCli([GOAL, '--dry-run', '--set', 'secret-management.store=vault']);
+    expect(result.stderr).toContain(
+      'warning: --set secret-management.store ignored: secret-management is not in the chain',
+    );
+  });
+
+  it('subcommands have their own --help', async () => {
+    const result = await runCli(['validate', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^skillchain validate \[DIR\]/);
+    expect(result.stdout).toContain('--fix');
+  });
+
+  it('--out naming a file, and update of a folder that is not a project, exit 2 with a message', async () => {
+    const file = join(work, 'a-file');
+    await writeFile(file, 'not a folder\n');
+    const onFile = await runCli([GOAL, '--yes', '--out', file]);
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toContain('is a file, not a folder');
+    const update = await runCli(['update', join(work, 'nothing-here'), '--yes']);
+    expect(update.code).toBe(2);
+    expect(update.stderr).toContain('is not a project skillchain made');
+    expect(update.stderr).not.toMatch(/unexpected error|ENOENT/);
+  });
+
   it('--dry-run --json prints the plan and writes nothing', async () => {
     const out = join(work, 'dry');
     const result = await runCli([
@@ -283,5 +337,36 @@ describe('the foundation issue demo', () => {
     const fixed = await runCli(['validate', demo(), '--fix']);
     expect(fixed.stdout).toContain('Generated 1 missing file');
     expect(fixed.code).toBe(0);
+  });
+
+  it('--fix also restores a deleted model that a failing check points at', async () => {
+    const model = join(demo(), 'transforms', 'dbt', 'models', 'marts', 'dim_users.sql');
+    await rm(model);
+    const broken = await runCli(['validate', demo()]);
+    expect(broken.code).toBe(1);
+    const fixed = await runCli(['validate', demo(), '--fix']);
+    expect(fixed.code, fixed.stdout).toBe(0);
+    expect(await readFile(model, 'utf8')).toContain('ref(');
+  });
+
+  it('a dry run validates what would be on disk: a conflict left unaccepted is not written with its markers', async () => {
+    const model = join(demo(), 'transforms', 'dbt', 'models', 'marts', 'fct_sessions.sql');
+    const original = await readFile(model, 'utf8');
+    expect(original).toContain("incremental_strategy='merge'");
+    await writeFile(
+      model,
+      original.replace("incremental_strategy='merge',", "incremental_strategy = 'merge',"),
+    );
+    const dry = await runCli([
+      'update',
+      demo(),
+      '--dry-run',
+      '--set',
+      'transforming-data.incremental=delete+insert',
+    ]);
+    expect(dry.stdout).toMatch(/conflict +transforms\/dbt\/models\/marts\/fct_sessions\.sql/);
+    expect(dry.stdout).toContain('PASS');
+    expect(dry.code).toBe(0);
+    await writeFile(model, original);
   });
 });

@@ -27,12 +27,17 @@ export interface AnswersFile {
 }
 
 export class AnswersFileError extends Error {
-  constructor(readonly errors: LoadError[]) {
+  constructor(
+    readonly errors: LoadError[],
+    /** Set when the file could not be read at all (ENOENT, EACCES …), rather than parsed. */
+    readonly readCode?: string,
+  ) {
     super(
       errors
-        .map(
-          (error) =>
-            `${error.file}:${error.line}:${error.column}: ${error.field ? `${error.field}: ` : ''}${error.message}`,
+        .map((error) =>
+          error.line === 0
+            ? `${error.file}: ${error.message}`
+            : `${error.file}:${error.line}:${error.column}: ${error.field ? `${error.field}: ` : ''}${error.message}`,
         )
         .join('\n'),
     );
@@ -51,17 +56,33 @@ export async function readAnswersFile(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new AnswersFileError([
-      {
-        file: path,
-        line: 0,
-        column: 0,
-        field: '',
-        message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      },
-    ]);
+    throw new AnswersFileError(
+      [
+        {
+          file: path,
+          line: 0,
+          column: 0,
+          field: '',
+          message: readProblem(error as NodeJS.ErrnoException),
+        },
+      ],
+      (error as NodeJS.ErrnoException).code ?? 'EIO',
+    );
   }
   return parseAnswersFile(path, text, catalogue, provenance);
+}
+
+function readProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a folder, not a YAML file';
+    case 'EACCES':
+      return 'permission denied';
+    default:
+      return `cannot read: ${error.code ?? error.message}`;
+  }
 }
 
 export function parseAnswersFile(

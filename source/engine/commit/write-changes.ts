@@ -219,12 +219,13 @@ async function refuseEscapes(root: string, outDir: string, path: string): Promis
       const resolved = await realpath(probe);
       const back = relative(root, resolved);
       if (back.startsWith('..') || back.split(sep).includes('..')) {
-        throw new Error(
+        throw new WriteError(
           `refusing to write ${path}: ${relative(outDir, probe) || '.'} is a symlink that leads outside the output folder`,
+          [],
         );
       }
       if (info.isSymbolicLink() && probe === target) {
-        throw new Error(`refusing to write ${path}: it is a symlink`);
+        throw new WriteError(`refusing to write ${path}: it is a symlink`, []);
       }
       return;
     } catch (error) {

@@ -69,7 +69,7 @@ export function evaluateRules(
     findings.push({
       kind: 'conflict',
       id: rule.id,
-      rule,
+      rule: { ...rule, message: interpolateAnswers(rule.message, answers) },
       involved: involvedAnswers(rule, answers),
     });
   }
@@ -143,4 +143,13 @@ export function resolutionAnswers(
     if (value !== undefined) changes.set(key, { value, provenance: 'resolution', reason });
   }
   return changes;
+}
+
+/** `{project.cloud}` in a rule's message becomes the answer ("… but the cloud is gcp"). */
+export function interpolateAnswers(text: string, answers: AnswerMap): string {
+  return text.replace(/\{([a-z][a-z0-9-]*\.[a-z][a-z0-9_]*)\}/g, (placeholder, key: string) => {
+    const value = answers.get(key)?.value;
+    if (value === undefined) return placeholder;
+    return Array.isArray(value) ? value.join(', ') : String(value);
+  });
 }

@@ -121,7 +121,11 @@ export function selectProgress(state: WorkflowState): SectionProgress[] {
 /** The chain's estimate, counting only the questions that will be asked (not those a file or flag answered). */
 export function selectEstimate(state: WorkflowState): ChainEstimate {
   const estimate = estimateChain(state.catalogue, includedSkills(state), selectAnswers(state));
-  return { ...estimate, questions: selectAskedQuestions(state).length };
+  return {
+    ...estimate,
+    applicable: estimate.questions,
+    questions: selectAskedQuestions(state).length,
+  };
 }
 
 /** Overall progress through the asked questions: [visited, total]. */

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { describeEstimate } from '../../engine/chain/estimate.js';
 import { describeReason } from '../../engine/chain/plan-chain.js';
 import { formatLoadError } from '../../engine/skills/types.js';
 import { selectEstimate } from '../../engine/workflow/selectors.js';
@@ -91,10 +92,7 @@ export function ChainScreen({ state, dispatch, layout, isActive }: ScreenProps) 
         <Box flexDirection="column">
           <Text bold>
             Chain: {included.length} skill{included.length === 1 ? '' : 's'}
-            <Text color={THEME.muted}>
-              {' '}
-              · ~{estimate.questions} questions · {estimate.minutes[0]}–{estimate.minutes[1]} min
-            </Text>
+            <Text color={THEME.muted}> · {describeEstimate(estimate)}</Text>
           </Text>
           {included.map((entry, index) => {
             const skill = workflow.catalogue.skills.find((item) => item.name === entry.skill);

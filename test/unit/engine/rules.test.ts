@@ -143,6 +143,25 @@ describe('conflict rules', () => {
     expect(findingsFor(TRIGGERS['cron-at-advanced']!, ['architecting-data']).findings).toEqual([]);
   });
 
+  it('names the answers in the message ({project.cloud} → gcp), and every placeholder is a question', () => {
+    const { findings } = findingsFor({
+      'architecting-data.warehouse': 'redshift',
+      'project.cloud': 'gcp',
+    });
+    const finding = findings.find((item) => item.id === 'redshift-off-aws');
+    expect(finding?.kind === 'conflict' && finding.rule.message).toBe(
+      'Redshift lives on AWS, but the cloud is gcp',
+    );
+    const keys = new Set(
+      [catalogue.project, ...catalogue.skills].flatMap((section) =>
+        section.questions.map((question) => question.key),
+      ),
+    );
+    for (const rule of catalogue.rules.conflicts)
+      for (const [, key] of rule.message.matchAll(/\{([^}]+)\}/g))
+        expect(keys, `${rule.id}: {${key}}`).toContain(key);
+  });
+
   it('set_from maps the store to the cloud', () => {
     const { answers, findings } = findingsFor({
       'secret-management.store': 'aws-secrets-manager',

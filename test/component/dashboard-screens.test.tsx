@@ -149,6 +149,28 @@ describe('skills and questions', () => {
     expect(screen.frame()).toContain('Builds on: architecting-data ✓');
   });
 
+  it('at 60×16, the minimum size, a select question shows its options and always the highlighted one', async () => {
+    const size = { columns: 60, rows: 16 };
+    const screen = await open({ goal: GOAL, size });
+    await screen.press('enter');
+    await skipTo(screen, 'architecting-data.storage');
+    const options = () =>
+      screen.frame().match(/^ *(›| ) \((•| )\) (warehouse|lake|lakehouse)\b/gm) ?? [];
+    expect(options()).toHaveLength(3);
+    expect(screen.frame()).toMatch(/› \(•\) warehouse/);
+    await screen.press('down');
+    expect(screen.frame()).toMatch(/› \(•\) lake /);
+    expect(lineCount(screen.frame())).toBeLessThanOrEqual(size.rows - 1);
+    // A longer list: the window follows the highlighted option, with the hidden ones counted.
+    await skipTo(screen, 'architecting-data.warehouse');
+    for (let step = 0; step < 5; step++) {
+      await screen.press('down');
+      expect(screen.frame()).toMatch(/› \(•\) \w+/);
+      expect(lineCount(screen.frame())).toBeLessThanOrEqual(size.rows - 1);
+    }
+    expect(screen.frame()).toMatch(/↑ \d+ more/);
+  });
+
   it('validates a text answer inline; ? types; the typed word "status" opens the status overlay', async () => {
     const screen = await open({ goal: GOAL });
     await screen.press('enter');

@@ -114,6 +114,7 @@ function ChoiceInput({
       state={list.state}
       rows={rows}
       width={width}
+      height={height}
       mark={(index) =>
         isMultiple ? (
           <Text color={list.state.selected.has(index) ? THEME.success : undefined}>

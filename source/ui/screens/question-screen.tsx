@@ -56,38 +56,27 @@ export function QuestionScreen({
   const current = describeCurrent(answer);
   const error = workflow.error?.key === question.key ? workflow.error.message : null;
 
-  const prompt = clampLines(wrapText(question.prompt, width), 2);
-  const wrappedHelp = wrapText(question.help, width);
-  // The help gets the rows the rest of the pane leaves free (the options and about ten rows of
-  // default, context and spacing), never less than one line.
-  const optionRows =
-    question.type === 'select' || question.type === 'multiselect' ? question.options.length : 3;
-  const help = clampLines(
-    wrappedHelp,
-    Math.max(1, Math.min(8, layout.bodyHeight - prompt.length - optionRows - 10)),
-  );
   const contextLine = context.map((item) => `${item.label} ${item.value}`).join(' · ');
   const dependencies = skill?.dependencies ?? [];
-  const fixedRows =
-    (layout.sidebarWidth === 0 ? 1 : 0) +
-    2 +
-    prompt.length +
-    help.length +
-    1 +
-    1 +
-    (current?.reason ? 2 : 1) +
-    1 +
-    (contextLine ? 1 : 0) +
-    (dependencies.length > 0 ? 1 : 0) +
-    1;
-  const room = Math.max(1, layout.bodyHeight - fixedRows);
-  const inputHeight = Math.min(
-    room,
-    question.type === 'text' || question.type === 'number' || question.type === 'list'
-      ? 3
-      : Math.max(1, question.type === 'confirm' ? 2 : question.options.length),
-  );
-  const reasonLines = current?.reason ? clampLines(wrapText(current.reason, width - 2), 1) : [];
+  const budget = questionRows({
+    height: layout.bodyHeight - (layout.sidebarWidth === 0 ? 1 : 0),
+    promptLines: wrapText(question.prompt, width).length,
+    helpLines: wrapText(question.help, width).length,
+    inputRows:
+      question.type === 'text' || question.type === 'number' || question.type === 'list'
+        ? 3
+        : question.type === 'confirm'
+          ? 2
+          : question.options.length,
+    hasReason: current?.reason !== undefined && current.reason !== '' && !error,
+    hasContext: contextLine !== '',
+    hasDependencies: dependencies.length > 0,
+  });
+  const prompt = clampLines(wrapText(question.prompt, width), budget.prompt);
+  const help = budget.help > 0 ? clampLines(wrapText(question.help, width), budget.help) : [];
+  const inputHeight = budget.input;
+  const reasonLines =
+    budget.reason > 0 && current?.reason ? clampLines(wrapText(current.reason, width - 2), 1) : [];
 
   return (
     <WithSidebar workflow={workflow} layout={layout}>
@@ -110,7 +99,7 @@ export function QuestionScreen({
           {line}
         </Text>
       ))}
-      <Text> </Text>
+      {budget.spacer > 0 ? <Text> </Text> : null}
       <Clip height={inputHeight}>
         <QuestionInput
           key={question.key}
@@ -140,12 +129,12 @@ export function QuestionScreen({
           {line}
         </Text>
       ))}
-      {contextLine ? (
+      {budget.context > 0 ? (
         <Text wrap="truncate-end" color={THEME.muted}>
           Earlier answers: {contextLine}
         </Text>
       ) : null}
-      {dependencies.length > 0 ? (
+      {budget.dependencies > 0 ? (
         <Text wrap="truncate-end" color={THEME.muted}>
           Builds on:{' '}
           {dependencies
@@ -158,4 +147,64 @@ export function QuestionScreen({
       ) : null}
     </WithSidebar>
   );
+}
+
+export interface QuestionRowsInput {
+  /** Rows of the pane. */
+  height: number;
+  promptLines: number;
+  helpLines: number;
+  /** Rows the answer widget wants: every option of a list, or the text field's box. */
+  inputRows: number;
+  hasReason: boolean;
+  hasContext: boolean;
+  hasDependencies: boolean;
+}
+
+export interface QuestionRows {
+  prompt: number;
+  help: number;
+  spacer: number;
+  input: number;
+  reason: number;
+  context: number;
+  dependencies: number;
+}
+
+/**
+ * How the pane's rows are shared, most important first, so a short terminal cuts the least
+ * useful lines: the header, the question line, the prompt's first line and the default line always
+ * show; then the answer widget gets enough rows for the highlighted option (with "↑/↓ n more"
+ * around it), then why the default and the first line of help, then every option, then a spacer,
+ * a second line of help, the rest of the prompt, the earlier answers, the dependencies and more
+ * help.
+ */
+export function questionRows(input: QuestionRowsInput): QuestionRows {
+  let free = Math.max(0, input.height - 4);
+  const take = (wanted: number) => {
+    const granted = Math.max(0, Math.min(wanted, free));
+    free -= granted;
+    return granted;
+  };
+  const rows: QuestionRows = {
+    prompt: 1,
+    help: 0,
+    spacer: 0,
+    input: 0,
+    reason: 0,
+    context: 0,
+    dependencies: 0,
+  };
+  rows.input = take(Math.min(input.inputRows, 3));
+  rows.reason = input.hasReason ? take(1) : 0;
+  rows.help = take(Math.min(1, input.helpLines));
+  rows.input += take(input.inputRows - rows.input);
+  rows.spacer = take(1);
+  rows.help += take(Math.min(2, input.helpLines) - rows.help);
+  rows.prompt += take(Math.min(1, input.promptLines - 1));
+  rows.context = input.hasContext ? take(1) : 0;
+  rows.dependencies = input.hasDependencies ? take(1) : 0;
+  rows.help += take(Math.min(8, input.helpLines) - rows.help);
+  rows.input = Math.max(1, rows.input);
+  return rows;
 }

@@ -22,18 +22,23 @@ export function OptionListView({
   rows,
   width,
   mark,
+  height,
 }: {
   state: OptionListState;
   rows: readonly OptionRow[];
   width: number;
   mark?: (index: number) => ReactNode;
+  /** The lines it may use: the "more" markers are left out when they would not fit. */
+  height?: number;
 }) {
   const { indexes, above, below } = visibleRows(state);
+  const hasMarkers =
+    height === undefined || indexes.length + (above > 0 ? 1 : 0) + (below > 0 ? 1 : 0) <= height;
   // Labels in one column, so the descriptions line up.
   const labelWidth = Math.min(28, Math.max(0, ...rows.map(labelLength)));
   return (
     <Box flexDirection="column" width={width}>
-      {above > 0 ? <Text color={THEME.muted}> ↑ {above} more</Text> : null}
+      {hasMarkers && above > 0 ? <Text color={THEME.muted}> ↑ {above} more</Text> : null}
       {indexes.map((index) => {
         const row = rows[index];
         if (!row) return null;
@@ -57,15 +62,18 @@ export function OptionListView({
           </Text>
         );
       })}
-      {below > 0 ? <Text color={THEME.muted}> ↓ {below} more</Text> : null}
+      {hasMarkers && below > 0 ? <Text color={THEME.muted}> ↓ {below} more</Text> : null}
     </Box>
   );
 }
 
-/** Rows an OptionListView can show in `height` lines (two are kept for the "more" markers). */
+/**
+ * Rows an OptionListView can show in `height` lines: two are kept for the "more" markers, except
+ * below three lines, where the rows themselves (the highlighted one first) matter more.
+ */
 export function listCapacity(count: number, height: number): number {
   if (count <= height) return Math.max(1, count);
-  return Math.max(1, height - 2);
+  return Math.max(1, height >= 3 ? height - 2 : height);
 }
 
 function labelLength(row: OptionRow): number {

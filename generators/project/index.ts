@@ -36,7 +36,8 @@ export function projectGenerator(
         {
           path: 'Makefile',
           kind: 'text',
-          render: () => renderMakefile(model, contributions.makeTargets),
+          render: () =>
+            renderMakefile(model, contributions.makeTargets, dataDirectories(contributions)),
         },
         {
           path: 'docker-compose.yml',
@@ -79,6 +80,24 @@ function renderEnvExample(model: ProjectModel): string {
       '',
     ]),
   );
+}
+
+/**
+ * The folders under ./data that compose services bind-mount. `make up` creates them first, so
+ * they belong to you: Docker would create a missing one as root.
+ */
+function dataDirectories(contributions: Required<Contributions>): string[] {
+  const folders = new Set<string>();
+  for (const service of Object.values(contributions.composeServices)) {
+    const volumes = (service as { volumes?: unknown }).volumes;
+    if (!Array.isArray(volumes)) continue;
+    for (const volume of volumes) {
+      if (typeof volume !== 'string') continue;
+      const host = /^\.\/(data(?:\/[\w.-]+)*)\/?:/.exec(volume)?.[1];
+      if (host) folders.add(host);
+    }
+  }
+  return [...folders].sort();
 }
 
 function renderGitignore(contributions: Required<Contributions>): string {

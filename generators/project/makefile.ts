@@ -5,7 +5,11 @@ import type { MakeTarget, ProjectModel } from '../types.js';
  * The Makefile: one entry point for every next step. `make help` lists the targets; each recipe
  * is the exact command the README gives.
  */
-export function renderMakefile(model: ProjectModel, skillTargets: readonly MakeTarget[]): string {
+export function renderMakefile(
+  model: ProjectModel,
+  skillTargets: readonly MakeTarget[],
+  dataDirectories: readonly string[] = [],
+): string {
   const targets: MakeTarget[] = [
     {
       name: 'help',
@@ -25,7 +29,11 @@ export function renderMakefile(model: ProjectModel, skillTargets: readonly MakeT
     {
       name: 'up',
       help: 'Start the local stack (docker compose) and wait until it is healthy',
-      commands: ['docker compose up -d --wait'],
+      commands: [
+        // Bind-mounted folders are created as you first: Docker would create them as root.
+        ...(dataDirectories.length > 0 ? [`@mkdir -p ${dataDirectories.join(' ')}`] : []),
+        'docker compose up -d --wait',
+      ],
       dependsOn: ['env'],
     },
     {

@@ -207,7 +207,7 @@ export function streamingReadme(plan: StreamPlan): string {
     `It touches \`${LOADER.heartbeatFile}\` on every loop; the container and Kubernetes probes treat a stale file as a stuck loader.`,
     '',
     sink
-      ? `In production the warehouse (${model.architecture.warehouse}) is loaded by the sink connector [\`connect/${sink.file}\`](connect/${sink.file}) (\`make connect-sink\`); the raw loader feeds the local DuckDB copy.`
+      ? `In production the warehouse (${model.architecture.warehouse}) is loaded by the sink connector [\`connect/${sink.file}\`](connect/${sink.file}) (\`make connect-sink\`); the raw loader feeds the local DuckDB copy.${sinkCredentials(model.architecture.warehouse)}`
       : model.architecture.warehouse === 'databricks'
         ? 'In production Databricks reads the topics itself: [`connect/databricks-sink.json`](connect/databricks-sink.json) is the Jobs API definition of [`connect/databricks_ingest.py`](connect/databricks_ingest.py) (Structured Streaming into the raw Delta tables, `make connect-sink`); the raw loader feeds the local DuckDB copy.'
         : plan.isKafkaApi
@@ -285,4 +285,16 @@ export function streamingReadme(plan: StreamPlan): string {
       '- `connect/`: the sink into the warehouse and the Connect image.',
     plan.processorEngine && '- `processors/`: the stream-processing job.',
   );
+}
+
+/** How the sink's key file reaches Kafka Connect, for the sinks that need one. */
+function sinkCredentials(warehouse: string): string {
+  const variable =
+    warehouse === 'bigquery'
+      ? '`GOOGLE_APPLICATION_CREDENTIALS` (the path of a service-account JSON key on your machine)'
+      : warehouse === 'snowflake'
+        ? '`SNOWFLAKE_PRIVATE_KEY_PATH` (the path of the PEM private key of the key-pair user)'
+        : undefined;
+  if (!variable) return '';
+  return ` The sink authenticates with a key file: set ${variable} in \`.env\`; \`make connect-sink\` copies it into \`data/connect-secrets/\` (git-ignored), which Kafka Connect mounts read-only. Nothing else in the local stack needs it: \`make up\` starts without cloud credentials, and an empty folder is mounted until then.`;
 }

@@ -81,6 +81,65 @@ describe('stack-wide checks on every matrix entry', () => {
   }
 });
 
+/** Every bind mount of the compose file: the host side of `host:container[:mode]` strings. */
+function bindMounts(compose: string): { service: string; host: string }[] {
+  const parsed = parseYamlDocuments(compose).documents[0] as {
+    services?: Record<string, { volumes?: unknown[] }>;
+  };
+  return Object.entries(parsed.services ?? {}).flatMap(([service, definition]) =>
+    (definition.volumes ?? [])
+      .filter((volume): volume is string => typeof volume === 'string')
+      .map((volume) => ({ service, host: volume.split(':')[0] ?? '' }))
+      .filter(({ host }) => /^[.$/~]/.test(host)),
+  );
+}
+
+describe('the local stack starts without cloud credentials', () => {
+  const entries = matrix();
+  it.each(entries.map((entry) => [entry.id, entry] as const))(
+    '%s: every bind mount is a folder of the project, and make up creates those under data/ first',
+    async (_id, entry) => {
+      const { files } = await buildProject(entry);
+      const compose = files.get('docker-compose.yml') ?? '';
+      const mounts = bindMounts(compose);
+      for (const { service, host } of mounts) {
+        // A host path from a variable or outside the project (a key file's default path) does not
+        // exist on a fresh machine: Docker Desktop refuses it, Linux creates a root-owned folder.
+        expect(host, `${service} mounts ${host}`).toMatch(/^\.\/?(?:[\w.-]+\/?)*$/);
+      }
+      const makefile = files.get('Makefile') ?? '';
+      const up = /^up:.*\n((?:\t.*\n)+)/m.exec(makefile)?.[1] ?? '';
+      for (const { host } of mounts.filter(({ host }) => host.startsWith('./data'))) {
+        expect(up, `make up creates ${host}`).toContain(
+          host.replace(/^\.\//, '').replace(/\/$/, ''),
+        );
+      }
+    },
+  );
+  it('the BigQuery sink reads its key from data/connect-secrets, copied only by make connect-sink', async () => {
+    const { files } = await buildProject({
+      goal: 'stream order events from kafka into bigquery',
+      skills: ['architecting-data', 'streaming-data'],
+      set: { 'architecting-data.warehouse': 'bigquery', 'project.cloud': 'gcp' },
+    });
+    const sink = JSON.parse(files.get('streaming/connect/bigquery-sink.json') ?? '{}') as {
+      keyfile?: string;
+    };
+    expect(sink.keyfile).toBe('/run/secrets/connect/gcp-sa.json');
+    expect(bindMounts(files.get('docker-compose.yml') ?? '')).toContainEqual({
+      service: 'kafka-connect',
+      host: './data/connect-secrets',
+    });
+    const makefile = files.get('Makefile') ?? '';
+    const connectSink = /^connect-sink:.*\n((?:\t.*\n)+)/m.exec(makefile)?.[1] ?? '';
+    expect(connectSink).toContain(
+      'cp "$(GOOGLE_APPLICATION_CREDENTIALS)" data/connect-secrets/gcp-sa.json',
+    );
+    expect(files.get('docker-compose.yml')).not.toContain('GOOGLE_APPLICATION_CREDENTIALS');
+    expect(files.get('streaming/README.md')).toMatch(/`make up` starts without cloud credentials/);
+  });
+});
+
 describe('broken fixtures are rejected', () => {
   // The checks under test read only these flags.
   const model = { flags: { usesCompose: true, usesKubernetes: false } } as unknown as ProjectModel;

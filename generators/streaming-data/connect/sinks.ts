@@ -104,6 +104,10 @@ export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Where Kafka Connect sees the sink's key files (./data/connect-secrets, mounted read-only). */
+export const CONNECT_SECRETS = '/run/secrets/connect';
+export const BIGQUERY_KEY_FILE = 'gcp-sa.json';
+
 export function sinkConnector(plan: StreamPlan): SinkConnector | null {
   if (!plan.isKafkaApi) return null;
   const warehouse = plan.model.architecture.warehouse;
@@ -123,7 +127,7 @@ export function sinkConnector(plan: StreamPlan): SinkConnector | null {
           'SNOWFLAKE_ROLE',
           'SNOWFLAKE_DATABASE',
         ],
-        mounts: ['./data/connect-secrets:/run/secrets/connect:ro'],
+        mounts: [`./data/connect-secrets:${CONNECT_SECRETS}:ro`],
         plugin: {
           title: 'Snowflake Kafka connector',
           url: 'https://repo1.maven.org/maven2/com/snowflake/snowflake-kafka-connector/3.1.0/snowflake-kafka-connector-3.1.0.jar',
@@ -159,9 +163,9 @@ export function sinkConnector(plan: StreamPlan): SinkConnector | null {
         file: 'bigquery-sink.json',
         name: `${plan.model.domain}-bigquery-sink`,
         environment: ['GCP_PROJECT_ID'],
-        mounts: [
-          '${GOOGLE_APPLICATION_CREDENTIALS:?set GOOGLE_APPLICATION_CREDENTIALS in .env}:/run/secrets/gcp-sa.json:ro',
-        ],
+        // The key file is copied here by `make connect-sink`, the only step that needs it: the local
+        // stack (DuckDB) starts without cloud credentials.
+        mounts: [`./data/connect-secrets:${CONNECT_SECRETS}:ro`],
         plugin: {
           title: 'BigQuery sink connector',
           url: 'https://hub-downloads.confluent.io/api/plugins/wepay/kafka-connect-bigquery/versions/2.5.7/wepay-kafka-connect-bigquery-2.5.7.zip',
@@ -177,7 +181,7 @@ export function sinkConnector(plan: StreamPlan): SinkConnector | null {
           defaultDataset: RAW_SCHEMA,
           topic2TableMap: map,
           keySource: 'FILE',
-          keyfile: '/run/secrets/gcp-sa.json',
+          keyfile: `${CONNECT_SECRETS}/${BIGQUERY_KEY_FILE}`,
           // Tables come from architecture/ddl (partitioned, clustered); the sink never creates them.
           autoCreateTables: 'false',
           allowNewBigQueryFields: 'true',

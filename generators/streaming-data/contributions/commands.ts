@@ -1,7 +1,7 @@
 import { shellWord } from '../../shared/text.js';
 import { connectorFile, connectorName } from '../cdc/index.js';
 import { databricksWorkspacePath } from '../connect/databricks.js';
-import { sinkConnector } from '../connect/sinks.js';
+import { BIGQUERY_KEY_FILE, sinkConnector } from '../connect/sinks.js';
 import type { StreamPlan } from '../plan.js';
 import { ksqldbPath } from '../processors/index.js';
 import { jobClass } from '../processors/aggregate.js';
@@ -61,12 +61,19 @@ function connectSinkCommands(plan: StreamPlan): string[] | null {
   }
   const sink = sinkConnector(plan);
   if (!sink) return null;
+  const warehouse = plan.model.architecture.warehouse;
   const prepare =
-    plan.model.architecture.warehouse === 'snowflake'
+    warehouse === 'snowflake'
       ? [
           '@mkdir -p data/connect-secrets && umask 077 && grep -v -- "-----" "$(SNOWFLAKE_PRIVATE_KEY_PATH)" | tr -d \'\\n\' > data/connect-secrets/snowflake.private.key',
         ]
-      : [];
+      : warehouse === 'bigquery'
+        ? [
+            // Only the sink needs the service-account key: copied where Kafka Connect mounts it.
+            `@test -f "$(GOOGLE_APPLICATION_CREDENTIALS)" || { echo 'GOOGLE_APPLICATION_CREDENTIALS in .env must name your service-account key file (see streaming/README.md)' >&2; exit 1; }`,
+            `@mkdir -p data/connect-secrets && umask 077 && cp "$(GOOGLE_APPLICATION_CREDENTIALS)" data/connect-secrets/${BIGQUERY_KEY_FILE}`,
+          ]
+        : [];
   return [
     ...prepare,
     `curl -fsS -X PUT -H 'Content-Type: application/json' --data @streaming/connect/${sink.file} "$(KAFKA_CONNECT_URL)/connectors/${sink.name}/config"`,

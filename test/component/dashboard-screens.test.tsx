@@ -493,6 +493,38 @@ describe('overlays and the terminal', () => {
   });
 });
 
+describe('the footer on a narrow terminal', () => {
+  const footerOf = (frame: string) => frame.split('\n').at(-1) ?? '';
+
+  it("keeps each screen's primary action, Esc/back and help, dropping the rarer keys first", async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 80, rows: 24 } });
+    await screen.press('enter');
+    // A select question: answer, back and done stay; the rarer Ctrl+N goes.
+    await screen.press('tab');
+    expect(screen.frame()).toContain('project.maturity');
+    const question = footerOf(screen.frame());
+    for (const hint of ['Enter answer', 'Esc back', 'Ctrl+D done', 'F1 help'])
+      expect(question).toContain(hint);
+    expect(question).not.toContain('Ctrl+N');
+    await screen.press('ctrl-d');
+    await screen.waitFor('files →');
+    const files = footerOf(screen.frame());
+    for (const hint of ['w write', 'Esc back', 'Space accept/skip', 'F1 help'])
+      expect(files).toContain(hint);
+    // The help overlay still lists every key of the screen.
+    await screen.press('f1');
+    expect(screen.frame()).toMatch(/a\s+Accept every file that has changes/);
+  });
+
+  it("at 60 columns keeps the chain's confirm and the question's back", async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 60, rows: 16 } });
+    expect(footerOf(screen.frame())).toMatch(/^Enter confirm · s skip \(all defaults\)/);
+    await screen.press('enter');
+    const question = footerOf(screen.frame());
+    for (const hint of ['Enter answer', 'Esc back', 'F1 help']) expect(question).toContain(hint);
+  });
+});
+
 describe('the terminal too small', () => {
   it('draws the quit confirmation when Ctrl+C is pressed there', async () => {
     const screen = await open({ goal: GOAL, size: { columns: 100, rows: 30 } });

@@ -50,12 +50,31 @@ export interface KeyBinding {
   shift?: boolean;
 }
 
+/**
+ * How long a footer hint holds on when the footer is too narrow for all of them: the lowest rank
+ * is dropped last. The screen's primary action, then Esc/back, then help, then the screen's other
+ * common keys, then quit, then the rest; the help overlay always lists everything.
+ */
+export const HINT_RANKS = {
+  primary: 0,
+  back: 1,
+  help: 2,
+  secondary: 3,
+  quit: 4,
+  normal: 5,
+  rare: 6,
+} as const;
+
+export type HintRank = keyof typeof HINT_RANKS;
+
 export interface CommandDefinition {
   id: string;
   keys: readonly KeyBinding[];
   description: string;
   /** The short label of the footer ("skip"); absent = not in the footer (help overlay only). */
   hint?: string;
+  /** How long the hint holds on in a narrow footer (default `normal`). */
+  hintRank?: HintRank;
   scopes: readonly Scope[];
   /** A printable key: a text field types it instead (so the help says "outside a text field"). */
   isTypedInText?: boolean;
@@ -71,6 +90,7 @@ export const COMMANDS = [
     keys: [{ name: 'f1' }, { name: '?' }],
     description: 'Show the keys of this screen',
     hint: 'help',
+    hintRank: 'help',
     scopes: ['app'],
     isTypedInText: true,
   },
@@ -79,6 +99,7 @@ export const COMMANDS = [
     keys: [{ name: 'c', ctrl: true }],
     description: 'Quit (asks first; nothing is written before the write step)',
     hint: 'quit',
+    hintRank: 'quit',
     scopes: ['app'],
   },
 
@@ -114,6 +135,7 @@ export const COMMANDS = [
     keys: [{ name: 'return' }],
     description: 'Match the goal to skills',
     hint: 'continue',
+    hintRank: 'primary',
     scopes: ['goal'],
   },
 
@@ -123,6 +145,7 @@ export const COMMANDS = [
     keys: [{ name: 'return' }],
     description: 'Confirm the chain and start the questions',
     hint: 'confirm',
+    hintRank: 'primary',
     scopes: ['chain'],
   },
   {
@@ -130,6 +153,7 @@ export const COMMANDS = [
     keys: [{ name: 's' }],
     description: 'Skip: every question takes its default, go to generation',
     hint: 'skip (all defaults)',
+    hintRank: 'secondary',
     scopes: ['chain'],
   },
   {
@@ -137,6 +161,7 @@ export const COMMANDS = [
     keys: [{ name: 'c' }],
     description: 'Customize: add or remove skills (dependencies re-checked)',
     hint: 'customize',
+    hintRank: 'secondary',
     scopes: ['chain'],
   },
   {
@@ -144,6 +169,7 @@ export const COMMANDS = [
     keys: [{ name: 'r' }],
     description: 'Retry: re-read the skills that failed to load',
     hint: 'retry',
+    hintRank: 'secondary',
     scopes: ['chain'],
   },
   {
@@ -151,6 +177,7 @@ export const COMMANDS = [
     keys: [{ name: 'q' }],
     description: 'Stop: quit without generating anything',
     hint: 'stop',
+    hintRank: 'rare',
     scopes: ['chain'],
   },
 
@@ -187,6 +214,7 @@ export const COMMANDS = [
     keys: [{ name: 'space' }],
     description: 'Add or remove the skill',
     hint: 'add/remove',
+    hintRank: 'primary',
     scopes: ['customize'],
   },
   {
@@ -194,6 +222,7 @@ export const COMMANDS = [
     keys: [{ name: 'return' }, { name: 'escape' }],
     description: 'Back to the chain',
     hint: 'done',
+    hintRank: 'back',
     scopes: ['customize'],
   },
 
@@ -203,6 +232,7 @@ export const COMMANDS = [
     keys: [{ name: 'return' }],
     description: "Start the skill's questions",
     hint: 'start',
+    hintRank: 'primary',
     scopes: ['announce'],
   },
 
@@ -212,6 +242,7 @@ export const COMMANDS = [
     keys: [{ name: 'space' }],
     description: 'Select or clear the option (multi-select)',
     hint: 'toggle',
+    hintRank: 'primary',
     scopes: ['question'],
   },
   {
@@ -219,6 +250,7 @@ export const COMMANDS = [
     keys: [{ name: 'return' }],
     description: 'Answer with the choice or the typed text (empty = the default)',
     hint: 'answer',
+    hintRank: 'primary',
     scopes: ['question'],
   },
   {
@@ -232,6 +264,7 @@ export const COMMANDS = [
     keys: [{ name: 'tab' }],
     description: 'Skip: this question takes its default',
     hint: 'skip',
+    hintRank: 'normal',
     scopes: ['question'],
   },
   {
@@ -242,6 +275,7 @@ export const COMMANDS = [
     ],
     description: 'Skip the rest of this skill (its questions take their defaults)',
     hint: 'skip skill',
+    hintRank: 'rare',
     scopes: QUESTION_SCOPES,
   },
   {
@@ -250,6 +284,7 @@ export const COMMANDS = [
     description:
       "Back: the previous question (at a skill's first question, the previous skill; answers kept)",
     hint: 'back',
+    hintRank: 'back',
     scopes: QUESTION_SCOPES,
   },
   {
@@ -257,6 +292,7 @@ export const COMMANDS = [
     keys: [{ name: 'd', ctrl: true }],
     description: 'Done: the remaining questions take their defaults; go to generation',
     hint: 'done',
+    hintRank: 'secondary',
     scopes: QUESTION_SCOPES,
   },
   {
@@ -264,6 +300,7 @@ export const COMMANDS = [
     keys: [{ name: 'r', ctrl: true }],
     description: 'Restart: clear the answers, back to the chain (goal kept)',
     hint: 'restart',
+    hintRank: 'rare',
     scopes: [...QUESTION_SCOPES, 'review'],
   },
   {
@@ -271,6 +308,7 @@ export const COMMANDS = [
     keys: [{ name: 't', ctrl: true }],
     description: 'Status: step X/Y, done, current and pending skills',
     hint: 'status',
+    hintRank: 'rare',
     scopes: QUESTION_SCOPES,
   },
   {
@@ -278,6 +316,7 @@ export const COMMANDS = [
     keys: [{ name: 'g', ctrl: true }],
     description: "Show the skill's guide (its SKILL.md)",
     hint: 'guide',
+    hintRank: 'rare',
     scopes: QUESTION_SCOPES,
   },
 
@@ -287,6 +326,7 @@ export const COMMANDS = [
     keys: [{ name: 'return' }],
     description: 'Take the highlighted resolution',
     hint: 'choose',
+    hintRank: 'primary',
     scopes: ['review'],
   },
 
@@ -296,6 +336,7 @@ export const COMMANDS = [
     keys: [{ name: 'space' }],
     description: 'Accept or skip the file',
     hint: 'accept/skip',
+    hintRank: 'secondary',
     scopes: ['files'],
   },
   {
@@ -303,6 +344,7 @@ export const COMMANDS = [
     keys: [{ name: 'return' }],
     description: "Open or close the file's diff",
     hint: 'diff',
+    hintRank: 'normal',
     scopes: ['files'],
   },
   {
@@ -310,6 +352,7 @@ export const COMMANDS = [
     keys: [{ name: 'a' }],
     description: 'Accept every file that has changes',
     hint: 'accept all',
+    hintRank: 'normal',
     scopes: ['files'],
   },
   {
@@ -317,6 +360,7 @@ export const COMMANDS = [
     keys: [{ name: 'w' }],
     description: 'Write the accepted files',
     hint: 'write',
+    hintRank: 'primary',
     scopes: ['files'],
   },
   {
@@ -324,6 +368,7 @@ export const COMMANDS = [
     keys: [{ name: 'escape' }],
     description: 'Back to the questions (nothing written)',
     hint: 'back',
+    hintRank: 'back',
     scopes: ['files'],
   },
 
@@ -345,6 +390,7 @@ export const COMMANDS = [
     keys: [{ name: 'pageup' }],
     description: 'Scroll a page up',
     hint: 'scroll',
+    hintRank: 'rare',
     scopes: SCROLLING,
   },
   {
@@ -360,6 +406,7 @@ export const COMMANDS = [
     keys: [{ name: 'q' }, { name: 'return' }],
     description: 'Finish and leave the dashboard',
     hint: 'finish',
+    hintRank: 'primary',
     scopes: ['completion'],
   },
   {
@@ -367,6 +414,7 @@ export const COMMANDS = [
     keys: [{ name: 'escape' }],
     description: 'Back to the questions',
     hint: 'back',
+    hintRank: 'back',
     scopes: ['failed'],
   },
   {
@@ -374,6 +422,7 @@ export const COMMANDS = [
     keys: [{ name: 'q' }, { name: 'return' }],
     description: 'Leave the dashboard',
     hint: 'quit',
+    hintRank: 'primary',
     scopes: ['failed'],
   },
 
@@ -383,6 +432,7 @@ export const COMMANDS = [
     keys: [{ name: 'escape' }, { name: 'return' }, { name: 'q' }, { name: '?' }, { name: 'f1' }],
     description: 'Close the overlay',
     hint: 'close',
+    hintRank: 'primary',
     scopes: ['help', 'status', 'guide'],
   },
   {
@@ -390,6 +440,7 @@ export const COMMANDS = [
     keys: [{ name: 'y' }, { name: 'return' }, { name: 'c', ctrl: true }],
     description: 'Quit now (nothing is written)',
     hint: 'quit',
+    hintRank: 'primary',
     scopes: ['quit'],
   },
   {
@@ -397,6 +448,7 @@ export const COMMANDS = [
     keys: [{ name: 'n' }, { name: 'escape' }],
     description: 'Stay in the dashboard',
     hint: 'stay',
+    hintRank: 'back',
     scopes: ['quit'],
   },
 ] as const satisfies readonly CommandDefinition[];

@@ -10,7 +10,7 @@ import {
   type Scope,
 } from '../../../source/ui/keys/key-registry.js';
 import { parseInput } from '../../../source/ui/keys/key-press.js';
-import { footerItems } from '../../../source/ui/components/footer-hints.js';
+import { fitFooter, footerItems } from '../../../source/ui/components/footer-hints.js';
 import { helpRows } from '../../../source/ui/overlays/help-overlay.js';
 import { keyTableMarkdown } from '../../../source/ui/keys/key-table.js';
 
@@ -92,6 +92,17 @@ describe('the key registry', () => {
     expect(
       footerItems('chain', (id) => id !== 'chain.retry').map((item) => item.hint),
     ).not.toContain('retry');
+  });
+
+  it('fits a narrow footer by rank: the primary action and back last to go, in their order', () => {
+    const shown = (scope: Scope, width: number) =>
+      fitFooter(
+        footerItems(scope, (id) => id !== 'question.toggle'),
+        width,
+      ).map((item) => `${item.keys} ${item.hint}`);
+    expect(shown('files', 60)).toEqual(['Space accept/skip', 'w write', 'Esc back', 'F1 help']);
+    expect(shown('question', 50)).toEqual(['Enter answer', 'Esc back', 'Ctrl+D done', 'F1 help']);
+    expect(shown('question', 200)).toHaveLength(footerItems('question').length - 1);
   });
 
   it('draws the help overlay from the registry, for every command of the screen', () => {

@@ -30,7 +30,12 @@ export async function stageProject(
     generate(model, outDir, options),
     readManifest(outDir),
   ]);
-  const changeSet = await planChanges(generation.files, outDir, manifest);
+  // Only a full run knows which files are no longer generated; a partial one (generate missing,
+  // one generator) must not call the others obsolete.
+  const isFullRun = !options.generators && !options.onlyPaths;
+  const changeSet = await planChanges(generation.files, outDir, manifest, {
+    detectObsolete: isFullRun,
+  });
   return { generation, changeSet, manifest };
 }
 

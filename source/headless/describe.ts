@@ -76,7 +76,11 @@ export function printChanges(
   for (const change of changeSet.changes) {
     if (change.status === 'create' || change.status === 'identical' || change.status === 'update')
       continue;
-    const decision = accepted.has(change.path) ? 'will write' : 'kept as is';
+    const decision = accepted.has(change.path)
+      ? change.status === 'obsolete'
+        ? 'will remove'
+        : 'will write'
+      : 'kept as is';
     out.line(
       `  ${change.status.padEnd(16)} ${change.path}  ${out.dim(`${change.note}; ${decision}`)}`,
     );

@@ -214,6 +214,7 @@ export async function runHeadless(
     const files = filesFromMap(
       new Map(
         staged.changeSet.changes.flatMap((change): [string, string][] => {
+          if (change.status === 'obsolete' && accepted.has(change.path)) return [];
           const text = accepted.has(change.path) ? change.contents : change.current;
           return text === undefined ? [] : [[change.path, text]];
         }),
@@ -248,7 +249,9 @@ export async function runHeadless(
     answersYaml: answersYamlFor(state, data.toolVersion),
     toolVersion: data.toolVersion,
   });
-  log(`${out.bold('Wrote')} ${plural(result.written.length, 'file')} to ${outDir}`);
+  log(
+    `${out.bold('Wrote')} ${plural(result.written.length, 'file')} to ${outDir}${result.removed.length > 0 ? ` and removed ${plural(result.removed.length, 'obsolete file')}` : ''}`,
+  );
   const report = await validateProject(outDir, data);
   if (isJson) {
     out.line(

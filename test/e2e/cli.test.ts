@@ -233,6 +233,27 @@ describe('skillchain CLI, headless', () => {
     expect(await readdir(out)).toContain('.skillchain');
   });
 
+  it("a re-run with another orchestrator removes the old one's files, unless you edited them", async () => {
+    const out = join(work, 'switch');
+    expect((await runCli([GOAL, '--yes', '--out', out])).code).toBe(0);
+    const editedTest = join(out, 'tests', 'unit', 'test_dags.py');
+    await writeFile(editedTest, `${await readFile(editedTest, 'utf8')}# my own check\n`);
+    const rerun = await runCli([
+      GOAL,
+      '--yes',
+      '--out',
+      out,
+      '--set',
+      'transforming-data.orchestrator=dagster',
+    ]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(/obsolete +transforms\/airflow\/Dockerfile .*will remove/);
+    expect(rerun.stdout).toMatch(/obsolete +tests\/unit\/test_dags\.py .*kept as is/);
+    expect(rerun.stdout).toContain('removed 3 obsolete files');
+    expect(await readdir(join(out, 'transforms'))).not.toContain('airflow');
+    expect(await readFile(editedTest, 'utf8')).toContain('# my own check');
+  });
+
   it('validate on a folder skillchain did not make exits 2 with a clear message', async () => {
     const result = await runCli(['validate', work]);
     expect(result.code).toBe(2);

@@ -14,8 +14,8 @@ export interface JournalEntry {
   path: string;
   /** The backup copy's name under the transaction folder, when the file existed. */
   backup?: string;
-  /** The temporary file beside the target that is renamed into place. */
-  temp: string;
+  /** The temporary file beside the target that is renamed into place (none for a removal). */
+  temp?: string;
 }
 
 export interface Journal {
@@ -51,7 +51,7 @@ export async function rollBack(outDir: string, journal: Journal): Promise<string
   const restored: string[] = [];
   for (const entry of journal.entries) {
     const target = join(outDir, entry.path);
-    await rm(join(outDir, entry.temp), { force: true });
+    if (entry.temp) await rm(join(outDir, entry.temp), { force: true });
     if (entry.backup) {
       await mkdir(dirname(target), { recursive: true });
       await copyFile(join(outDir, TRANSACTION_FOLDER, 'backup', entry.backup), target);

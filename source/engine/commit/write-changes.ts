@@ -1,4 +1,14 @@
-import { chmod, lstat, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  realpath,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { safeJoin } from '../generate/run-generators.js';
 import {
@@ -42,6 +52,8 @@ export interface WriteRequest {
 
 export interface WriteResult {
   written: string[];
+  /** Obsolete files removed (accepted `obsolete` changes). */
+  removed: string[];
   manifest: Manifest;
 }
 
@@ -76,8 +88,12 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
   const manifest = nextManifest(request, accepted);
 
   const files = new Map<string, { contents: string; isExecutable: boolean }>();
+  const removals = accepted
+    .filter((change) => change.status === 'obsolete')
+    .map((change) => change.path);
   for (const change of accepted)
-    files.set(change.path, { contents: change.contents, isExecutable: change.isExecutable });
+    if (change.status !== 'obsolete')
+      files.set(change.path, { contents: change.contents, isExecutable: change.isExecutable });
   for (const change of request.changes) {
     const entry = manifest.files[change.path];
     if (entry && (request.accepted.has(change.path) || change.status === 'identical')) {
@@ -90,7 +106,7 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
   });
   files.set(ANSWERS_FILE, { contents: request.answersYaml, isExecutable: false });
 
-  for (const path of files.keys()) await refuseEscapes(root, outDir, path);
+  for (const path of [...files.keys(), ...removals]) await refuseEscapes(root, outDir, path);
 
   const token = `${process.pid}-${Date.now().toString(36)}`;
   const entries: JournalEntry[] = [];
@@ -112,6 +128,12 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
       }
       entries.push(entry);
     }
+    // A removal is journaled like a write: its backup puts it back if anything after it fails.
+    for (const path of removals) {
+      const backup = String(backupIndex++);
+      await backupFile(outDir, path, backup);
+      entries.unshift({ path, backup });
+    }
   } catch (error) {
     await clearTransaction(outDir);
     throw new WriteError(`cannot write (${(error as Error).message}); nothing was written`, []);
@@ -120,18 +142,23 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
   await writeJournal(outDir, journal);
 
   const written: string[] = [];
+  const removed: string[] = [];
   const renameFile = request.rename ?? rename;
   try {
     // Stage every temporary file first, so a failure (disk full, read-only folder) happens before
     // any target is replaced.
     // Folders first (once each), then the files in parallel batches: the writes are independent.
-    const folders = [...new Set(entries.map((entry) => dirname(join(outDir, entry.temp))))];
+    const folders = [
+      ...new Set(
+        entries.flatMap((entry) => (entry.temp ? [dirname(join(outDir, entry.temp))] : [])),
+      ),
+    ];
     for (const folder of folders) await mkdir(folder, { recursive: true });
     for (let start = 0; start < entries.length; start += PARALLEL_WRITES) {
       await Promise.all(
         entries.slice(start, start + PARALLEL_WRITES).map(async (entry) => {
           const file = files.get(entry.path);
-          if (!file) return;
+          if (!file || !entry.temp) return;
           const temp = join(outDir, entry.temp);
           await writeFile(temp, file.contents);
           if (file.isExecutable) await chmod(temp, 0o755);
@@ -139,6 +166,12 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
       );
     }
     for (const [index, entry] of entries.entries()) {
+      if (!entry.temp) {
+        await rm(join(outDir, entry.path), { force: true });
+        removed.push(entry.path);
+        await removeEmptyFolders(outDir, dirname(entry.path));
+        continue;
+      }
       await renameFile(join(outDir, entry.temp), join(outDir, entry.path));
       if (!entry.path.startsWith(`${STATE_FOLDER}/`)) {
         written.push(entry.path);
@@ -154,7 +187,18 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
   }
   await clearTransaction(outDir);
   await removeUnreferencedObjects(outDir, request.previous, manifest);
-  return { written, manifest };
+  return { written, removed, manifest };
+}
+
+/** Removes `folder` and its parents while they are empty (the Airflow folder of a Dagster re-run). */
+async function removeEmptyFolders(outDir: string, folder: string): Promise<void> {
+  for (let current = folder; current !== '.' && current !== ''; current = dirname(current)) {
+    try {
+      await rmdir(join(outDir, current));
+    } catch {
+      return; // not empty (or already gone): the parents are not empty either
+    }
+  }
 }
 
 /** Finishes an interrupted write by rolling it back. Returns the restored paths. */
@@ -168,21 +212,26 @@ export async function recover(outDir: string): Promise<string[] | undefined> {
 }
 
 function nextManifest(request: WriteRequest, accepted: readonly FileChange[]): Manifest {
-  const files: Record<string, ManifestEntry> = { ...(request.previous?.files ?? {}) };
+  const files = new Map<string, ManifestEntry>(Object.entries(request.previous?.files ?? {}));
   const acceptedPaths = new Set(accepted.map((change) => change.path));
   for (const change of request.changes) {
     // The base is what the template generated this run, for files that now hold it (written or
     // identical) or that were merged; skipped files keep their previous base so a later run still
     // sees the user's edits as edits.
+    if (change.status === 'obsolete') {
+      // Removed, or kept as the user's own file: either way no longer skillchain's to track.
+      files.delete(change.path);
+      continue;
+    }
     if (acceptedPaths.has(change.path) || change.status === 'identical') {
-      files[change.path] = {
+      files.set(change.path, {
         sha256: sha256(change.generated),
         generator: change.generator,
         isExecutable: change.isExecutable,
-      };
+      });
     }
   }
-  const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries([...files].sort(([a], [b]) => a.localeCompare(b)));
   return { version: 1, toolVersion: request.toolVersion, files: sorted };
 }
 

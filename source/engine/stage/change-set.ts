@@ -14,17 +14,29 @@ import { merge3 } from './merge3.js';
  * - merge: the user edited it and the template changed; the three-way merge is clean;
  * - conflict: both changed the same lines (or the file exists and skillchain never wrote it);
  * - kept: the user edited it and the template did not change: nothing to do;
- * - deleted-by-user: generated before, removed since: not recreated unless asked.
+ * - deleted-by-user: generated before, removed since: not recreated unless asked;
+ * - obsolete: generated before, no longer generated for these answers (another orchestrator, a
+ *   skill left out): removed when unedited, kept (and no longer tracked) when the user edited it.
  */
 export type ChangeStatus =
-  'create' | 'identical' | 'update' | 'merge' | 'conflict' | 'kept' | 'deleted-by-user';
+  | 'create'
+  | 'identical'
+  | 'update'
+  | 'merge'
+  | 'conflict'
+  | 'kept'
+  | 'deleted-by-user'
+  | 'obsolete';
 
 export interface FileChange {
   path: string;
   status: ChangeStatus;
   generator: string;
   isExecutable: boolean;
-  /** What will be written when accepted: the new output, the merge, or the merge with markers. */
+  /**
+   * What will be written when accepted: the new output, the merge, or the merge with markers.
+   * Empty for an obsolete file: accepting it removes the file.
+   */
   contents: string;
   /** The freshly generated content. */
   generated: string;
@@ -56,9 +68,48 @@ export async function planChanges(
   staged: readonly StagedFile[],
   outDir: string,
   manifest?: Manifest,
+  options: { detectObsolete?: boolean } = {},
 ): Promise<ChangeSet> {
   const changes = await Promise.all(staged.map((file) => classify(file, outDir, manifest)));
+  if (options.detectObsolete && manifest) {
+    const stagedPaths = new Set(staged.map((file) => file.path));
+    const obsolete = await Promise.all(
+      Object.entries(manifest.files)
+        .filter(([path]) => !stagedPaths.has(path))
+        .map(([path, entry]) => classifyObsolete(path, entry, outDir)),
+    );
+    for (const change of obsolete) if (change) changes.push(change);
+    changes.sort((a, b) => a.path.localeCompare(b.path));
+  }
   return { outDir, changes };
+}
+
+/**
+ * A file the last run generated that this run does not: removed when it is as generated, kept
+ * when the user edited it (removing it would lose their work). Already gone: nothing to do.
+ */
+async function classifyObsolete(
+  path: string,
+  entry: Manifest['files'][string],
+  outDir: string,
+): Promise<FileChange | undefined> {
+  const current = await readIfExists(safeJoin(outDir, path));
+  if (current === undefined) return undefined;
+  const isUnedited = sha256(current) === entry.sha256;
+  return {
+    path,
+    status: 'obsolete',
+    generator: entry.generator,
+    isExecutable: entry.isExecutable,
+    contents: '',
+    generated: '',
+    current,
+    conflicts: 0,
+    isAcceptedByDefault: isUnedited,
+    note: isUnedited
+      ? 'no longer generated for these answers; unchanged since the last run, so it is removed'
+      : 'no longer generated for these answers; you edited it, so it stays unless you accept removing it',
+  };
 }
 
 async function classify(
@@ -171,6 +222,7 @@ export function countChanges(changes: readonly FileChange[]): ChangeCounts {
     conflict: 0,
     kept: 0,
     'deleted-by-user': 0,
+    obsolete: 0,
   };
   for (const change of changes) byStatus[change.status]++;
   return { total: changes.length, byStatus };

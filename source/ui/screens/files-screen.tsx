@@ -23,6 +23,7 @@ export const STATUS_COLOURS: Readonly<Record<ChangeStatus, string | undefined>> 
   identical: THEME.muted,
   kept: THEME.muted,
   'deleted-by-user': THEME.warning,
+  obsolete: THEME.warning,
 };
 
 /** "12 create · 2 identical" in the order a reviewer cares about. */
@@ -34,6 +35,7 @@ export function describeCounts(changes: readonly FileChange[]): string {
     'update',
     'create',
     'deleted-by-user',
+    'obsolete',
     'kept',
     'identical',
   ];
@@ -169,7 +171,9 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
           {focused.status === 'identical' || focused.status === 'kept'
             ? ''
             : accepted.has(focused.path)
-              ? ' · will be written'
+              ? focused.status === 'obsolete'
+                ? ' · will be removed'
+                : ' · will be written'
               : ' · will be skipped'}
         </Text>
       ) : null}

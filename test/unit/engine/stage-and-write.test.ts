@@ -192,6 +192,70 @@ describe('change set and atomic write', () => {
     expect(Object.keys((await readManifest(dir))!.files)).toEqual(['keep.txt', 'other.txt']);
   });
 
+  it('a file no longer generated is obsolete: removed when unedited, kept when edited', async () => {
+    await firstRun({
+      'README.md': 'hello\n',
+      'airflow/dags/pipeline.py': 'dag\n',
+      'tests/test_dags.py': 'test\n',
+    });
+    await writeFile(join(dir, 'tests/test_dags.py'), 'test\n# mine\n');
+    const manifest = await readManifest(dir);
+    const next = staged({ 'README.md': 'hello\n', 'dagster/definitions.py': 'defs\n' });
+    // A partial run (generate missing, one generator) does not know what is obsolete.
+    expect(
+      (await planChanges(next, dir, manifest)).changes.map((change) => change.status),
+    ).not.toContain('obsolete');
+    const changeSet = await planChanges(next, dir, manifest, { detectObsolete: true });
+    const byPath = new Map(changeSet.changes.map((change) => [change.path, change]));
+    expect(byPath.get('airflow/dags/pipeline.py')).toMatchObject({
+      status: 'obsolete',
+      isAcceptedByDefault: true,
+    });
+    expect(byPath.get('tests/test_dags.py')).toMatchObject({
+      status: 'obsolete',
+      isAcceptedByDefault: false,
+    });
+    const accepted = new Set(
+      changeSet.changes.filter((change) => change.isAcceptedByDefault).map((change) => change.path),
+    );
+    const result = await writeChanges({
+      outDir: dir,
+      changes: changeSet.changes,
+      accepted,
+      previous: manifest!,
+      answersYaml: '',
+      toolVersion: '0.1.0',
+    });
+    expect(result.removed).toEqual(['airflow/dags/pipeline.py']);
+    // The emptied folders go with it; the edited file stays, no longer tracked.
+    await expect(stat(join(dir, 'airflow'))).rejects.toThrow();
+    expect(await readFile(join(dir, 'tests/test_dags.py'), 'utf8')).toBe('test\n# mine\n');
+    expect(Object.keys((await readManifest(dir))!.files).sort()).toEqual([
+      'README.md',
+      'dagster/definitions.py',
+    ]);
+  });
+
+  it('a failing write puts back an obsolete file it had removed', async () => {
+    await firstRun({ 'old.txt': 'old\n', 'keep.txt': 'keep\n' });
+    const manifest = await readManifest(dir);
+    const changeSet = await planChanges(staged({ 'keep.txt': 'changed\n' }), dir, manifest, {
+      detectObsolete: true,
+    });
+    const write = writeChanges({
+      outDir: dir,
+      changes: changeSet.changes,
+      accepted: new Set(['old.txt', 'keep.txt']),
+      previous: manifest!,
+      answersYaml: '',
+      toolVersion: '0.1.0',
+      rename: () => Promise.reject(new Error('EIO: simulated disk failure')),
+    });
+    await expect(write).rejects.toThrow(/every file was restored/);
+    expect(await readFile(join(dir, 'old.txt'), 'utf8')).toBe('old\n');
+    expect(await readFile(join(dir, 'keep.txt'), 'utf8')).toBe('keep\n');
+  });
+
   it('a folder in the way stops the write before anything changes', async () => {
     await firstRun({ 'keep.txt': 'original\n' });
     await mkdir(join(dir, 'blocked', 'inner'), { recursive: true });

@@ -412,6 +412,37 @@ describe('generation, hand-off and completion', () => {
     expect(focusedFile()).toBe(first);
   });
 
+  it(
+    'counts and lists only the files written, and says which the review left out',
+    { timeout: 120_000 },
+    async () => {
+      const out = await temporaryFolder();
+      const screen = await open({ goal: GOAL, out, size: { columns: 160, rows: 90 } });
+      await screen.press('s');
+      await screen.waitFor('files →');
+      const total = Number(/(\d+) to write/.exec(screen.frame())?.[1]);
+      for (const path of ['README.md', 'docker-compose.yml']) {
+        const focused = new RegExp(`› \\[x\\] \\S+\\s+${path.replace('.', '\\.')}$`, 'm');
+        for (let guard = 0; guard < 200 && !focused.test(screen.frame()); guard++)
+          await screen.press('down');
+        expect(screen.frame()).toMatch(focused);
+        await screen.press('space');
+      }
+      expect(screen.frame()).toContain(`${total - 2} to write`);
+      await screen.press('w');
+      const frame = await screen.waitFor('Validation:', 100_000);
+      expect(frame).toContain(`✓ Wrote ${total - 2} files to ${out}`);
+      expect(frame).toMatch(
+        /2 files left out in the review \(not written\): (README\.md|docker-compose\.yml), /,
+      );
+      expect(frame).toMatch(new RegExp(`Generated ${total - 2} files in`));
+      const keyFiles = frame.slice(frame.indexOf('Key files'), frame.indexOf('Next steps'));
+      expect(keyFiles).toContain('architecture/README.md');
+      expect(keyFiles).not.toMatch(/^ {3}README\.md/m);
+      expect(keyFiles).not.toContain('docker-compose.yml');
+    },
+  );
+
   it('shows a failed write and leaves the way back to the questions', async () => {
     const screen = await open({
       goal: GOAL,

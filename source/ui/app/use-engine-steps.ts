@@ -119,9 +119,19 @@ export function useEngineSteps(
       dispatch({ type: 'written', written });
       try {
         const report = await services.validate(stage.run.outDir, data);
+        // The summary describes the project as it now is on disk: the files written, and those
+        // already there as generated (identical) or kept; not the files skipped in the review.
+        const writtenPaths = new Set(written);
         const summary = services.summarize(
           stage.run.model,
-          stage.run.staged.changeSet.changes.map((change) => change.path),
+          stage.run.staged.changeSet.changes
+            .filter(
+              (change) =>
+                writtenPaths.has(change.path) ||
+                change.status === 'identical' ||
+                change.status === 'kept',
+            )
+            .map((change) => change.path),
         );
         if (!cancelled()) dispatch({ type: 'completed', written, report, summary });
       } catch (error) {

@@ -1,5 +1,7 @@
 import type { ProjectSummary } from '../../engine/summary.js';
 import type { ValidationReport } from '../../engine/validate/validate-project.js';
+import type { FileChange } from '../../engine/stage/change-set.js';
+import { describeWritten, plural } from '../components/plural.js';
 import { SYMBOL, THEME } from '../theme.js';
 
 export interface Line {
@@ -15,20 +17,49 @@ export interface Line {
  */
 export function completionLines(input: {
   outDir: string;
-  written: number;
+  /** The project files the write put on disk. */
+  written: readonly string[];
+  /** Every file of the change set (to tell what the review left out). */
+  changes: readonly FileChange[];
   report: ValidationReport;
   summary: ProjectSummary;
 }): Line[] {
   const { report, summary, outDir } = input;
+  const written = new Set(input.written);
+  const onDisk = new Set(
+    input.changes
+      .filter(
+        (change) =>
+          written.has(change.path) || change.status === 'identical' || change.status === 'kept',
+      )
+      .map((change) => change.path),
+  );
+  const leftOut = input.changes
+    .filter((change) => !onDisk.has(change.path))
+    .map((change) => change.path);
+  // Key files name a file or a folder (`streaming/schemas/`): listed only when on disk.
+  const keyFiles = summary.keyFiles.filter((file) =>
+    file.path.endsWith('/')
+      ? [...onDisk].some((path) => path.startsWith(file.path))
+      : onDisk.has(file.path),
+  );
   const { completeness } = report;
   const failed = report.checks.filter((check) => check.status === 'failed');
   const notRun = report.checks.filter((check) => check.status === 'not-run');
   const lines: Line[] = [
     {
-      text: `${SYMBOL.done} Wrote ${input.written} files to ${outDir}`,
+      text: `${SYMBOL.done} ${describeWritten(written.size, outDir)}`,
       color: THEME.success,
       isBold: true,
     },
+    ...(leftOut.length > 0
+      ? [
+          {
+            text: `  ${plural(leftOut.length, 'file')} left out in the review (not written): ${leftOut.slice(0, 5).join(', ')}${leftOut.length > 5 ? ` and ${leftOut.length - 5} more` : ''}`,
+            color: THEME.warning,
+          },
+        ]
+      : []),
     { text: '' },
     {
       text: `Validation: ${completeness.percent}% complete (${completeness.fulfilled}/${completeness.required} deliverables, bar ${completeness.threshold}%) · ${report.checks.length - failed.length - notRun.length}/${report.checks.length} checks passed · ${report.passes ? 'PASS' : 'FAIL'}`,
@@ -65,14 +96,14 @@ export function completionLines(input: {
   lines.push(
     { text: '' },
     {
-      text: `Generated ${summary.fileCount} files in ${summary.folderCount} folders across ${summary.skillCount} skill${summary.skillCount === 1 ? '' : 's'}.`,
+      text: `Generated ${plural(summary.fileCount, 'file')} in ${plural(summary.folderCount, 'folder')} across ${plural(summary.skillCount, 'skill')}.`,
       isBold: true,
     },
     { text: '' },
     { text: 'Key files', isBold: true },
   );
-  const pathWidth = Math.min(44, Math.max(...summary.keyFiles.map((file) => file.path.length), 10));
-  for (const file of summary.keyFiles)
+  const pathWidth = Math.min(44, Math.max(...keyFiles.map((file) => file.path.length), 10));
+  for (const file of keyFiles)
     lines.push({ text: `  ${file.path.padEnd(pathWidth)}  ${file.description}` });
   lines.push(
     { text: '' },

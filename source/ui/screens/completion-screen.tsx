@@ -15,7 +15,8 @@ export function CompletionScreen({ state, dispatch, layout, isActive }: ScreenPr
       stage
         ? completionLines({
             outDir: stage.run.outDir,
-            written: stage.written.length,
+            written: stage.written,
+            changes: stage.run.staged.changeSet.changes,
             report: stage.report,
             summary: stage.summary,
           })

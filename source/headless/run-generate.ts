@@ -48,7 +48,13 @@ export interface HeadlessRequest {
 export async function prepareInputs(
   data: EngineData,
   request: HeadlessRequest,
-): Promise<{ goal: string; skills?: string[]; explicit: Map<string, ExplicitAnswer> }> {
+): Promise<{
+  goal: string;
+  skills?: string[];
+  explicit: Map<string, ExplicitAnswer>;
+  /** The stored answers file of the target folder, when its answers were taken. */
+  storedAnswers?: string;
+}> {
   const explicit = new Map<string, ExplicitAnswer>();
   let goal = request.goal;
   let skills = request.options.skills;
@@ -65,6 +71,18 @@ export async function prepareInputs(
     for (const [key, answer] of file.answers) explicit.set(key, answer);
     goal ??= file.goal;
     skills ??= file.chain;
+  }
+  // A goal run again on a project skillchain made: the answers of the last run are the starting
+  // point (as Copier does), so taking the defaults does not quietly revert earlier choices. The
+  // goal and chain still come from this run.
+  let storedAnswers: string | undefined;
+  if (!answersPath && request.options.out !== undefined) {
+    const stored = resolve(request.options.out, ANSWERS_FILE);
+    if (await isFile(stored)) {
+      const file = await readAnswersFile(stored, data.catalogue, 'stored');
+      for (const [key, answer] of file.answers) explicit.set(key, answer);
+      storedAnswers = stored;
+    }
   }
   for (const [key, answer] of answersFromFlags(
     data.catalogue,
@@ -87,7 +105,12 @@ export async function prepareInputs(
       );
     }
   }
-  return { goal: goal ?? '', ...(skills ? { skills } : {}), explicit };
+  return {
+    goal: goal ?? '',
+    ...(skills ? { skills } : {}),
+    explicit,
+    ...(storedAnswers ? { storedAnswers } : {}),
+  };
 }
 
 /**
@@ -135,6 +158,12 @@ export async function runHeadless(
   }
   warnAboutAnswersOutsideTheChain(out, inputs.explicit, includedSkills(state));
   log(`${out.bold('skillchain')} ${data.toolVersion} · goal: ${inputs.goal || '(none)'}`);
+  if (inputs.storedAnswers)
+    log(
+      out.dim(
+        `The target already holds a project: the answers of its last run are used (${inputs.storedAnswers}); --set changes one.`,
+      ),
+    );
   if (!isJson) printChain(out, state, selectEstimate(state));
 
   state = workflowReducer(state, { type: 'skip' });
@@ -288,7 +317,7 @@ function warnAboutAnswersOutsideTheChain(
   const bySkill = new Map<string, string[]>();
   for (const [key, answer] of explicit) {
     const skill = key.slice(0, key.indexOf('.'));
-    if (skill === 'project' || chain.includes(skill)) continue;
+    if (skill === 'project' || chain.includes(skill) || answer.provenance === 'stored') continue;
     const source = answer.provenance === 'flag' ? `--set ${key}` : key;
     bySkill.set(skill, [...(bySkill.get(skill) ?? []), source]);
   }

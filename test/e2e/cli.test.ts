@@ -252,6 +252,12 @@ describe('skillchain CLI, headless', () => {
     expect(rerun.stdout).toContain('removed 3 obsolete files');
     expect(await readdir(join(out, 'transforms'))).not.toContain('airflow');
     expect(await readFile(editedTest, 'utf8')).toContain('# my own check');
+
+    // The goal run again on the project starts from its stored answers: Dagster stays.
+    const again = await runCli([GOAL, '--yes', '--dry-run', '--out', out]);
+    expect(again.stdout).toContain('the answers of its last run are used');
+    expect(again.stdout).toMatch(/transforming-data\.orchestrator = dagster +\(stored\)/);
+    expect(again.stdout).not.toContain('obsolete');
   });
 
   it('validate on a folder skillchain did not make exits 2 with a clear message', async () => {

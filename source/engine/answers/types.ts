@@ -4,7 +4,12 @@ import type { AnswerKey, AnswerValue } from '../skills/types.js';
  * Where an answer came from. `default` and `goal` are computed (they follow the goal and earlier
  * answers until someone sets the answer); the others are explicit.
  */
-export type Provenance = 'default' | 'goal' | 'user' | 'answers-file' | 'flag' | 'resolution';
+/**
+ * Where an answer came from. `stored`: the answers of the last run in the target folder, when a
+ * goal is run again on it: explicit (they beat goal keywords) but still asked in the dashboard.
+ */
+export type Provenance =
+  'default' | 'goal' | 'user' | 'answers-file' | 'flag' | 'resolution' | 'stored';
 export type ExplicitProvenance = Exclude<Provenance, 'default' | 'goal'>;
 
 export interface ExplicitAnswer {

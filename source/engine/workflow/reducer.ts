@@ -325,7 +325,11 @@ function restart(state: WorkflowState): WorkflowState {
   // Answers given on the command line or in a file are inputs, not choices made here: keep them.
   const explicit = new Map<AnswerKey, ExplicitAnswer>();
   for (const [key, value] of state.explicit) {
-    if (value.provenance === 'flag' || value.provenance === 'answers-file')
+    if (
+      value.provenance === 'flag' ||
+      value.provenance === 'answers-file' ||
+      value.provenance === 'stored'
+    )
       explicit.set(key, value);
   }
   return {

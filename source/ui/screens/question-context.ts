@@ -58,6 +58,8 @@ export function describeCurrent(
       return { label: 'Set on the command line', value };
     case 'answers-file':
       return { label: 'From the answers file', value };
+    case 'stored':
+      return { label: 'From your last run', value, reason: 'stored in .skillchain/answers.yaml' };
     default:
       return { label: 'Default', value, ...(answer.reason ? { reason: answer.reason } : {}) };
   }

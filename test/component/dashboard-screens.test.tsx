@@ -556,6 +556,66 @@ describe('the footer on a narrow terminal', () => {
   });
 });
 
+describe('truthful hints', () => {
+  const footerOf = (frame: string) => frame.split('\n').at(-1) ?? '';
+
+  it('the quit dialog offers no help it would not open; the chain help lists no retry when nothing failed', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('f1');
+    expect(screen.frame()).toContain('Keys · Chain confirmation');
+    expect(screen.frame()).toContain('Customize:');
+    expect(screen.frame()).not.toContain('Retry');
+    await screen.press('escape', 'ctrl-c');
+    expect(screen.frame()).toContain('Quit skillchain?');
+    expect(footerOf(screen.frame())).toBe('y quit · n stay');
+  });
+
+  it('shows PgUp only where something scrolls', async () => {
+    const screen = await open({ goal: GOAL, size: { columns: 100, rows: 40 } });
+    await screen.press('f1');
+    expect(screen.frame()).toContain('Keys · Chain confirmation');
+    expect(footerOf(screen.frame())).not.toContain('PgUp');
+    await screen.press('escape', 'enter', 'f1');
+    await screen.resize({ columns: 100, rows: 20 });
+    expect(screen.frame()).toContain('Keys · Questions');
+    expect(footerOf(screen.frame())).toContain('PgUp scroll');
+  });
+
+  it('says the write cannot be interrupted instead of offering Ctrl+C', async () => {
+    const services = engineServices();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const out = await temporaryFolder();
+    const screen = await open({
+      goal: GOAL,
+      out,
+      services: {
+        ...services,
+        write: async (input) => {
+          await gate;
+          return services.write(input);
+        },
+        validate: async () => new Promise(() => undefined),
+      },
+    });
+    await screen.press('s');
+    await screen.waitFor('files →');
+    await screen.press('w');
+    await screen.waitFor('Writing ');
+    expect(footerOf(screen.frame())).not.toContain('Ctrl+C');
+    await screen.press('ctrl-c');
+    expect(screen.frame()).not.toContain('Quit skillchain?');
+    expect(screen.frame()).toContain('The write cannot be interrupted');
+    release();
+    await screen.waitFor('Validating the written project', 60_000);
+    expect(footerOf(screen.frame())).toContain('Ctrl+C quit');
+    await screen.press('ctrl-c');
+    expect(screen.frame()).toContain('The project is already written');
+  });
+});
+
 describe('the terminal too small', () => {
   it('draws the quit confirmation when Ctrl+C is pressed there', async () => {
     const screen = await open({ goal: GOAL, size: { columns: 100, rows: 30 } });

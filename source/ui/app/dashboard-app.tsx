@@ -1,5 +1,5 @@
 import { Box, Text, useApp } from 'ink';
-import { useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { includedSkills } from '../../engine/workflow/state.js';
 import { selectQuestion } from '../../engine/workflow/selectors.js';
 import { Frame } from '../components/frame.js';
@@ -10,6 +10,7 @@ import {
   useKeypress,
   type InputController,
 } from '../keys/keypress-context.js';
+import { HintAvailabilityProvider } from '../keys/hint-availability.js';
 import { HelpOverlay } from '../overlays/help-overlay.js';
 import { GuideOverlay } from '../overlays/guide-overlay.js';
 import { QuitOverlay, quitMessage } from '../overlays/quit-overlay.js';
@@ -90,46 +91,63 @@ function DashboardRoot({
   const scope = overlay === null ? scopeOf(screen) : overlay;
   const isScreenActive = overlay === null && !tooSmall;
   const props: ScreenProps = { state, dispatch, layout, isActive: isScreenActive };
-  const isAvailable = useMemo(() => availability(state, screen), [state, screen]);
+  const [reported, setReported] = useState<ReadonlyMap<CommandId, boolean>>(new Map());
+  const reportHint = useCallback((id: CommandId, isAvailableNow: boolean | undefined) => {
+    setReported((current) => {
+      if (current.get(id) === isAvailableNow) return current;
+      const next = new Map(current);
+      if (isAvailableNow === undefined) next.delete(id);
+      else next.set(id, isAvailableNow);
+      return next;
+    });
+  }, []);
+  const fromState = useMemo(() => availability(state, screen), [state, screen]);
+  const isAvailable = useMemo(
+    () => (id: CommandId) => reported.get(id) ?? fromState(id),
+    [fromState, reported],
+  );
 
   return (
-    <Box flexDirection="column" width={size.columns}>
-      {tooSmall ? (
-        <TooSmall
-          size={size}
-          quit={
-            overlay === 'quit'
-              ? {
-                  hasWritten: state.hasWritten,
-                  outDir: state.stage.kind === 'complete' ? state.stage.run.outDir : undefined,
-                }
-              : undefined
-          }
-        />
-      ) : null}
-      <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
-        <Frame
-          layout={layout}
-          title={titleOf(state, screen)}
-          status={statusOf(state, screen)}
-          scope={scope}
-          isAvailable={isAvailable}
-        >
-          {overlay !== null ? (
-            <OverlayView
-              state={state}
-              dispatch={dispatch}
-              scope={scopeOf(screen)}
-              width={layout.width - 2}
-              height={layout.bodyHeight}
-            />
-          ) : null}
-          <Box display={overlay === null ? 'flex' : 'none'} flexDirection="column">
-            <ScreenView screen={screen} props={props} />
-          </Box>
-        </Frame>
+    <HintAvailabilityProvider report={reportHint}>
+      <Box flexDirection="column" width={size.columns}>
+        {tooSmall ? (
+          <TooSmall
+            size={size}
+            quit={
+              overlay === 'quit'
+                ? {
+                    hasWritten: state.hasWritten,
+                    outDir: state.stage.kind === 'complete' ? state.stage.run.outDir : undefined,
+                  }
+                : undefined
+            }
+          />
+        ) : null}
+        <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
+          <Frame
+            layout={layout}
+            title={titleOf(state, screen)}
+            status={statusOf(state, screen)}
+            scope={scope}
+            isAvailable={isAvailable}
+          >
+            {overlay !== null ? (
+              <OverlayView
+                state={state}
+                dispatch={dispatch}
+                scope={scopeOf(screen)}
+                isAvailable={fromState}
+                width={layout.width - 2}
+                height={layout.bodyHeight}
+              />
+            ) : null}
+            <Box display={overlay === null ? 'flex' : 'none'} flexDirection="column">
+              <ScreenView screen={screen} props={props} />
+            </Box>
+          </Frame>
+        </Box>
       </Box>
-    </Box>
+    </HintAvailabilityProvider>
   );
 }
 
@@ -165,12 +183,14 @@ function OverlayView({
   state,
   dispatch,
   scope,
+  isAvailable,
   width,
   height,
 }: {
   state: DashboardState;
   dispatch: Dispatch;
   scope: ReturnType<typeof scopeOf>;
+  isAvailable: (id: CommandId) => boolean;
   width: number;
   height: number;
 }) {
@@ -187,7 +207,15 @@ function OverlayView({
       );
     }
     case 'help':
-      return <HelpOverlay scope={scope} dispatch={dispatch} width={width} height={height} />;
+      return (
+        <HelpOverlay
+          scope={scope}
+          isAvailable={isAvailable}
+          dispatch={dispatch}
+          width={width}
+          height={height}
+        />
+      );
     case 'status':
       return state.workflow ? (
         <StatusOverlay
@@ -265,8 +293,26 @@ function availability(state: DashboardState, screen: Screen): (id: CommandId) =>
         return state.workflow !== null && includedSkills(state.workflow).length > 0;
       case 'question.toggle':
         return question?.type === 'multiselect';
+      // Text editing keys only where there is a text field.
+      case 'question.edit-default':
+      case 'text.home':
+      case 'text.end':
+      case 'text.clear':
+      case 'text.delete-word':
+        return (
+          screen.kind === 'goal' ||
+          question?.type === 'text' ||
+          question?.type === 'number' ||
+          question?.type === 'list'
+        );
       case 'failed.back':
         return state.stage.kind === 'failed' && state.stage.canGoBack;
+      // Nothing opens help over the quit confirmation.
+      case 'app.help':
+        return state.overlay !== 'quit';
+      // The write is all-or-nothing: Ctrl+C waits for it (validation after it can be left).
+      case 'app.quit':
+        return state.stage.kind !== 'writing' || state.stage.isValidating;
       default:
         return true;
     }

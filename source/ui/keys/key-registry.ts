@@ -97,7 +97,7 @@ export const COMMANDS = [
   {
     id: 'app.quit',
     keys: [{ name: 'c', ctrl: true }],
-    description: 'Quit (asks first; nothing is written before the write step)',
+    description: 'Quit (asks first, except on the summary; nothing is written before w)',
     hint: 'quit',
     hintRank: 'quit',
     scopes: ['app'],
@@ -438,7 +438,7 @@ export const COMMANDS = [
   {
     id: 'quit.confirm',
     keys: [{ name: 'y' }, { name: 'return' }, { name: 'c', ctrl: true }],
-    description: 'Quit now (nothing is written)',
+    description: 'Quit now (nothing more is written)',
     hint: 'quit',
     hintRank: 'primary',
     scopes: ['quit'],

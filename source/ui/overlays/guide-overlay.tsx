@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { reflowMarkdown, wrapText } from '../components/wrap-text.js';
+import { useHintAvailability } from '../keys/hint-availability.js';
 import { PRIORITY } from '../keys/keypress-context.js';
 import { useCommands } from '../keys/use-commands.js';
 import { THEME } from '../theme.js';
@@ -28,6 +29,7 @@ export function GuideOverlay({
   );
   const [offset, setOffset] = useState(0);
   const viewHeight = Math.max(1, height - 4);
+  useHintAvailability('scroll.page-up', lines.length > viewHeight);
   const scroll = (action: ScrollAction) => () => {
     setOffset((current) => scrollOffset(current, action, lines.length, viewHeight));
   };

@@ -1,7 +1,14 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { COMMAND_WORDS } from '../../engine/workflow/reducer.js';
-import { commandsIn, formatKeys, SCOPE_TITLES, type Scope } from '../keys/key-registry.js';
+import {
+  commandsIn,
+  formatKeys,
+  SCOPE_TITLES,
+  type CommandId,
+  type Scope,
+} from '../keys/key-registry.js';
+import { useHintAvailability } from '../keys/hint-availability.js';
 import { PRIORITY } from '../keys/keypress-context.js';
 import { useCommands } from '../keys/use-commands.js';
 import { THEME } from '../theme.js';
@@ -14,9 +21,13 @@ export interface HelpRow {
 }
 
 /** The help of one screen, from the registry: its commands, then the app-wide ones. */
-export function helpRows(scope: Scope): HelpRow[] {
+export function helpRows(
+  scope: Scope,
+  isAvailable: (id: CommandId) => boolean = () => true,
+): HelpRow[] {
   const hasText = scope === 'goal' || scope === 'question';
-  const own = commandsIn(scope);
+  // Only what does something here (no "r Retry" when nothing failed to load).
+  const own = commandsIn(scope).filter((command) => isAvailable(command.id as CommandId));
   // The screen's commands first, then the app-wide ones, then text editing.
   const ordered = [
     ...own.filter((command) => !command.id.startsWith('text.')),
@@ -34,18 +45,21 @@ export function helpRows(scope: Scope): HelpRow[] {
 /** Drawn over the screen; swallows every key (nothing reaches the pane under it). */
 export function HelpOverlay({
   scope,
+  isAvailable,
   dispatch,
   width,
   height,
 }: {
   scope: Scope;
+  isAvailable?: (id: CommandId) => boolean;
   dispatch: Dispatch;
   width: number;
   height: number;
 }) {
-  const rows = useMemo(() => helpRows(scope), [scope]);
+  const rows = useMemo(() => helpRows(scope, isAvailable), [scope, isAvailable]);
   const [offset, setOffset] = useState(0);
   const viewHeight = Math.max(1, height - 5);
+  useHintAvailability('scroll.page-up', rows.length > viewHeight);
   const scroll = (action: ScrollAction) => () => {
     setOffset((current) => scrollOffset(current, action, rows.length, viewHeight));
   };

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
+import { useHintAvailability } from '../keys/hint-availability.js';
 import { PRIORITY } from '../keys/keypress-context.js';
 import { useCommands } from '../keys/use-commands.js';
 import { THEME } from '../theme.js';
@@ -25,6 +26,7 @@ export function CompletionScreen({ state, dispatch, layout, isActive }: ScreenPr
   );
   const [offset, setOffset] = useState(0);
   const viewHeight = Math.max(1, layout.bodyHeight - 1);
+  useHintAvailability('scroll.page-up', lines.length > viewHeight, isActive);
   const scroll = (action: ScrollAction) => () => {
     setOffset((current) => scrollOffset(current, action, lines.length, viewHeight));
   };

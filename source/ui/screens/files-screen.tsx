@@ -7,6 +7,7 @@ import {
   type FileChange,
 } from '../../engine/stage/change-set.js';
 import { KeyHint } from '../components/key-hint.js';
+import { useHintAvailability } from '../keys/hint-availability.js';
 import { PRIORITY } from '../keys/keypress-context.js';
 import { useCommands } from '../keys/use-commands.js';
 import { SYMBOL, THEME } from '../theme.js';
@@ -68,6 +69,11 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
     [isDiffOpen, focused],
   );
   const diffHeight = Math.max(1, layout.bodyHeight - 5 - Math.min(listHeight, changes.length + 2));
+  useHintAvailability(
+    'scroll.page-up',
+    isDiffOpen ? diffLines.length > diffHeight - 1 : changes.length > list.state.visibleCount,
+    isActive,
+  );
 
   const focusFile = (index: number) => {
     list.dispatch({ type: 'focus', index: Math.min(Math.max(index, 0), changes.length - 1) });

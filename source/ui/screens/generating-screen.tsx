@@ -33,6 +33,12 @@ export function GeneratingScreen({ state, layout }: ScreenProps) {
             <Text color={THEME.muted} wrap="truncate-end">
               Each file is written atomically; a journal restores the folder if anything fails.
             </Text>
+            {state.stage.isQuitRefused ? (
+              <Text color={THEME.warning} wrap="wrap">
+                The write cannot be interrupted (it is all or nothing); Ctrl+C works again once it
+                is done.
+              </Text>
+            ) : null}
           </>
         )}
       </Box>

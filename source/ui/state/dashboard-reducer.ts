@@ -113,7 +113,10 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     case 'close-overlay':
       return { ...state, overlay: null };
     case 'request-quit':
-      if (state.stage.kind === 'writing' || state.overlay === 'quit') return state;
+      if (state.overlay === 'quit') return state;
+      // The write is all-or-nothing and short: Ctrl+C waits for it and says so.
+      if (state.stage.kind === 'writing' && !state.stage.isValidating)
+        return { ...state, stage: { ...state.stage, isQuitRefused: true } };
       return { ...state, overlay: 'quit', overlayUnderQuit: state.overlay };
     case 'cancel-quit':
       return state.overlay === 'quit'
@@ -196,6 +199,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
           written: 0,
           total: state.stage.accepted.size,
           isValidating: false,
+          isQuitRefused: false,
         },
       };
     case 'write-progress':

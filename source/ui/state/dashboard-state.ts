@@ -25,6 +25,8 @@ export type Stage =
       written: number;
       total: number;
       isValidating: boolean;
+      /** Ctrl+C was pressed during the write, which cannot be interrupted. */
+      isQuitRefused: boolean;
     }
   | {
       kind: 'complete';

@@ -1,4 +1,4 @@
-import type { LogicalType, ProjectModel } from '../../source/engine/model/types.js';
+import type { Entity, LogicalType, ProjectModel } from '../../source/engine/model/types.js';
 
 /**
  * The landing-zone contract shared by the architecture DDL, the loaders (streaming consumers,
@@ -20,6 +20,21 @@ export interface MetadataColumn {
   type: LogicalType;
   description: string;
   isNullable: boolean;
+}
+
+/**
+ * Whether the raw table of an entity receives versions of a row rather than immutable events:
+ * dimensions always, and every table captured by change data capture (Debezium publishes each
+ * change of an order row, not just its insert). The loaders then keep the latest state per key,
+ * and staging the latest version; immutable events keep their first delivery.
+ */
+export function keepsLatestState(
+  model: Pick<ProjectModel, 'flags' | 'streaming'>,
+  entity: Pick<Entity, 'kind'>,
+): boolean {
+  return (
+    entity.kind === 'dimension' || (model.flags.hasStreaming && model.streaming.cdc !== 'none')
+  );
 }
 
 /** Set by the loader (or the column default) when the row lands: freshness and ingestion-date partitioning use it. */

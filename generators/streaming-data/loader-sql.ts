@@ -1,5 +1,10 @@
 import { sqlType } from '../shared/sql-dialect.js';
-import { LOADED_AT_COLUMN, RAW_SCHEMA, rawMetadataColumns } from '../shared/data-architecture.js';
+import {
+  keepsLatestState,
+  LOADED_AT_COLUMN,
+  RAW_SCHEMA,
+  rawMetadataColumns,
+} from '../shared/data-architecture.js';
 import { sqlIdentifier } from '../shared/text.js';
 import type { StreamEntity, StreamPlan } from './plan.js';
 
@@ -7,10 +12,11 @@ import type { StreamEntity, StreamPlan } from './plan.js';
  * The DuckDB statements of the raw loader, rendered once here and embedded in every client
  * language, so the loaders of all four languages write the same rows the same way:
  *
- * - facts are immutable events: `INSERT … ON CONFLICT (key) DO NOTHING`, so a redelivered event
- *   is a no-op;
- * - dimensions are changelogs: an upsert on the key that only replaces the row with a version at
- *   least as new (by event time), so replays and out-of-order redeliveries never roll state back;
+ * - facts from producers are immutable events: `INSERT … ON CONFLICT (key) DO NOTHING`, so a
+ *   redelivered event is a no-op;
+ * - dimensions, and every table captured by CDC, are changelogs: an upsert on the key that only
+ *   replaces the row with a version at least as new (by event time), so replays and out-of-order
+ *   redeliveries never roll state back;
  * - a tombstone (CDC delete) marks the row deleted instead of erasing history.
  *
  * Parameters are positional (`?`) and cast in SQL, so every driver binds plain strings, numbers,
@@ -64,10 +70,9 @@ export function loaderStatements(plan: StreamPlan, item: StreamEntity): LoaderSt
   const insert = `INSERT INTO ${table} AS target (${columnNames.map(sqlIdentifier).join(', ')}) VALUES (${values.join(', ')})`;
   const updatable = columnNames.filter((name) => name !== entity.key.name);
   const eventTime = sqlIdentifier(entity.eventTime.name);
-  const upsert =
-    entity.kind === 'fact'
-      ? `${insert} ON CONFLICT (${key}) DO NOTHING`
-      : `${insert} ON CONFLICT (${key}) DO UPDATE SET ${updatable.map((name) => `${sqlIdentifier(name)} = EXCLUDED.${sqlIdentifier(name)}`).join(', ')} WHERE EXCLUDED.${eventTime} >= target.${eventTime}`;
+  const upsert = !keepsLatestState(plan.model, entity)
+    ? `${insert} ON CONFLICT (${key}) DO NOTHING`
+    : `${insert} ON CONFLICT (${key}) DO UPDATE SET ${updatable.map((name) => `${sqlIdentifier(name)} = EXCLUDED.${sqlIdentifier(name)}`).join(', ')} WHERE EXCLUDED.${eventTime} >= target.${eventTime}`;
   const hasCdcColumns = metadataColumns.some((column) => column.name === '_cdc_operation');
   const tombstone =
     item.source === 'cdc' && hasCdcColumns

@@ -105,14 +105,14 @@ export function planStreaming(model: ProjectModel): StreamPlan {
 }
 
 /**
- * CDC captures the state the operational database owns: the dimensions (customers, products…),
- * whose changelog topics are compacted. Facts keep coming from producers. A project without
- * dimensions captures every entity.
+ * CDC captures every table of the operational database the raw layer is loaded from: the
+ * transactional tables (orders, payments…) as well as the dimensions (customers, products…).
+ * The raw DDL and the dbt sources of a CDC project describe every entity table as captured by
+ * Debezium, and the raw tables carry the _cdc_* columns for all of them.
  */
 function cdcEntityNames(model: ProjectModel): string[] {
   if (model.streaming.cdc === 'none') return [];
-  const dimensions = model.entities.filter((entity) => entity.kind === 'dimension');
-  return (dimensions.length > 0 ? dimensions : model.entities).map((entity) => entity.name);
+  return model.entities.map((entity) => entity.name);
 }
 
 function fallbackTopic(model: ProjectModel, entity: Entity): Topic {

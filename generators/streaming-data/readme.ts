@@ -240,7 +240,7 @@ export function streamingReadme(plan: StreamPlan): string {
     '```bash',
     'make up            # the broker, its registry and the raw loader (docker compose)',
     commands.topics.map((command) => `${command.padEnd(45)} # make topics`),
-    'make send-events   # publish the sample events',
+    plan.producerEntities.length > 0 && 'make send-events   # publish the sample events',
     'make consume       # start the raw loader and show its log',
     commands.cdcRegister && 'make cdc-register  # start change data capture',
     commands.processor && 'make processor     # start the stream-processing job',

@@ -1,11 +1,12 @@
 import type { ProjectModel, Warehouse } from '../../../source/engine/model/types.js';
+import { keepsLatestState } from '../../shared/data-architecture.js';
 import { WAREHOUSE_TITLES } from '../../shared/sql-dialect.js';
 import type { RawColumn, RawTable } from '../raw-tables.js';
 
 /** The comments every dialect writes above a raw table: what it holds, who loads it and how. */
 export function tableParagraphs(model: ProjectModel, table: RawTable): string[] {
   const topic = model.topics.find((item) => item.entity === table.name);
-  const isFact = table.entity.kind === 'fact';
+  const isFact = !keepsLatestState(model, table.entity);
   const source = topic
     ? model.streaming.cdc !== 'none'
       ? `Source: changes captured by Debezium from the source database, published to topic ${topic.name}, loaded here by the sink.`

@@ -1,5 +1,9 @@
 import type { ProjectModel } from '../../../source/engine/model/types.js';
-import { LOADED_AT_COLUMN, rawMetadataColumns } from '../../shared/data-architecture.js';
+import {
+  keepsLatestState,
+  LOADED_AT_COLUMN,
+  rawMetadataColumns,
+} from '../../shared/data-architecture.js';
 import { lines, markdownCell } from '../../shared/text.js';
 import { entityFlows } from '../marts.js';
 
@@ -118,7 +122,7 @@ export function renderLineage(model: ProjectModel): string {
   const keyRows = flows.flatMap((flow) => {
     const entity = flow.entity;
     const rows = [
-      `| ${entity.name}.${entity.key.name} | key | raw.${entity.name} (primary key) | ${flow.staging.name} (unique, not null) | ${markdownCell(flow.marts.map((mart) => mart.name).join(', ') || '—')} | The grain: one row per ${entity.key.name}${entity.kind === 'fact' ? '; staging keeps the first delivery of a redelivered event' : '; staging keeps the latest version by ' + entity.eventTime.name}. |`,
+      `| ${entity.name}.${entity.key.name} | key | raw.${entity.name} (primary key) | ${flow.staging.name} (unique, not null) | ${markdownCell(flow.marts.map((mart) => mart.name).join(', ') || '—')} | The grain: one row per ${entity.key.name}${keepsLatestState(model, entity) ? '; staging keeps the latest version by ' + entity.eventTime.name : '; staging keeps the first delivery of a redelivered event'}. |`,
     ];
     for (const column of entity.columns) {
       if (column.references) {

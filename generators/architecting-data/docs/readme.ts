@@ -77,8 +77,9 @@ export function renderArchitectureReadme(model: ProjectModel): string {
     `| staging | one view per raw table: renamed, typed, deduplicated | ${ACCESS_ROLES.transformer.name} | ${ACCESS_ROLES.transformer.name} |`,
     `| marts | the modelled tables below | ${ACCESS_ROLES.transformer.name} | ${ACCESS_ROLES.analyst.name} |`,
     '',
-    'Raw tables keep the source columns as delivered (typed, not cleaned). Facts are immutable events',
-    'inserted once per key; dimensions hold the latest state per key. Keys are declared on every raw',
+    model.flags.hasStreaming && model.streaming.cdc !== 'none'
+      ? 'Raw tables keep the source columns as delivered (typed, not cleaned). Every table is captured by CDC,\nso each holds the latest state per key (Debezium publishes every change of a row). Keys are declared on every raw'
+      : 'Raw tables keep the source columns as delivered (typed, not cleaned). Facts are immutable events\ninserted once per key; dimensions hold the latest state per key. Keys are declared on every raw',
     'table; relationships are declared where the engine treats them as information only, and tested by',
     'the transformations everywhere. Raw tables use the natural keys of the sources: surrogate keys, where',
     'a model needs them, are hashes computed by the transformations, so no sequence or serial column',

@@ -352,13 +352,16 @@ function cdcReadme(plan: StreamPlan): string {
     '',
     `Debezium captures ${entities} from the operational database and writes every change to the`,
     'entity topics the producers would use, keyed by the entity key, with the row state as the value.',
+    plan.producerEntities.length === 0
+      ? 'Every table the raw layer loads is captured, the transactional ones (the facts) as well as the dimensions: a row that changes after its insert (an order being paid, then shipped) reaches the warehouse in each state, and the loaders and staging keep its latest version. The producers publish nothing here (they skip captured entities); change a row in the source database instead.'
+      : `The other entities (${plan.producerEntities.map((item) => `\`${item.entity.name}\``).join(', ')}) come from the producers.`,
     plan.isKafkaApi
       ? `The connector runs on Kafka Connect: \`${connectorFile(plan)}\` is its configuration, registered with \`make cdc-register\` (\`PUT /connectors/${connectorName(plan)}/config\`, idempotent).`
       : `${brokerTitle(plan.streaming.broker)} has no Kafka Connect: the connector runs on Debezium Server (\`debezium-server/application.properties\`); \`${connectorFile(plan)}\` documents the same source settings for a Kafka Connect deployment.`,
     '',
     '## How the values match the contract',
     '',
-    '- `ExtractNewRecordState` keeps the row state; deletes become tombstones (the compacted topic drops',
+    '- `ExtractNewRecordState` keeps the row state; deletes become tombstones (a compacted topic drops',
     '  the key; the raw loader marks the row deleted). Operation and commit time travel as the headers',
     '  `__op` and `__source_ts_ms`, which the loader stores in `_cdc_operation` and `_cdc_committed_at`.',
     '- `ExtractField` (one per table, scoped by a topic predicate) turns the key struct into the plain',

@@ -18,11 +18,16 @@ export function streamingContributions(plan: StreamPlan): Contributions {
       help: 'Create the topics (and register the schemas) on the local broker',
       commands: commands.topics,
     },
-    {
-      name: 'send-events',
-      help: 'Publish the sample events of every entity',
-      commands: commands.sendEvents,
-    },
+    // With CDC capturing every table, the source database is the only producer.
+    ...(plan.producerEntities.length > 0
+      ? [
+          {
+            name: 'send-events',
+            help: 'Publish the sample events of every entity',
+            commands: commands.sendEvents,
+          },
+        ]
+      : []),
     {
       name: 'consume',
       help: 'Start the raw loader (topics → DuckDB raw tables) and show its log',
@@ -55,7 +60,9 @@ export function streamingContributions(plan: StreamPlan): Contributions {
     });
   const nextSteps = [
     { title: 'Create the topics and register the schemas', command: 'make topics' },
-    { title: 'Publish the sample events', command: 'make send-events' },
+    ...(plan.producerEntities.length > 0
+      ? [{ title: 'Publish the sample events', command: 'make send-events' }]
+      : []),
     { title: 'Load them into the raw tables', command: 'make consume' },
   ];
   if (commands.cdcRegister)

@@ -49,7 +49,7 @@ export function dbtFiles(model: ProjectModel): FileSpec[] {
     ...model.entities.map((entity): FileSpec => ({
       path: at(`models/staging/${stagingName(entity)}.sql`),
       kind: 'text',
-      render: () => stagingSql(entity),
+      render: () => stagingSql(entity, model),
     })),
     {
       path: at('models/staging/_staging__models.yml'),
@@ -92,7 +92,7 @@ export function dbtFiles(model: ProjectModel): FileSpec[] {
     ...model.entities.map((entity): FileSpec => ({
       path: at(`seeds/${entity.name}.csv`),
       kind: 'text',
-      render: () => seedCsv(entity),
+      render: () => seedCsv(entity, model),
     })),
     {
       path: at('seeds/_seeds.yml'),

@@ -1,13 +1,18 @@
-import type { Entity } from '../../../source/engine/model/types.js';
+import type { Entity, ProjectModel } from '../../../source/engine/model/types.js';
+import { keepsLatestState } from '../../shared/data-architecture.js';
 import { SEED_TYPES } from './columns.js';
 
 /**
  * seeds/<entity>.csv: the entity's deterministic sample rows shaped like the raw table (with
  * `_loaded_at`), plus the re-deliveries at-least-once loading produces, so the staging
- * deduplication and its unique tests are exercised on every local build: a fact's first row is
- * delivered twice, a dimension's first row also arrives in an older version.
+ * deduplication and its unique tests are exercised on every local build: an event's first row is
+ * delivered twice, a changelog's first row (a dimension, or a table captured by CDC) also arrives
+ * in an older version.
  */
-export function seedRows(entity: Entity): Record<string, string>[] {
+export function seedRows(
+  entity: Entity,
+  model?: Pick<ProjectModel, 'flags' | 'streaming'>,
+): Record<string, string>[] {
   const rows = entity.sampleRows.map((row): Record<string, string> => ({
     ...utcTimestamps(entity, row),
     _loaded_at: loadedAt(row[entity.eventTime.name] ?? '', 90),
@@ -15,7 +20,8 @@ export function seedRows(entity: Entity): Record<string, string>[] {
   const first = rows[0];
   if (!first) return rows;
   const eventTime = entity.eventTime.name;
-  if (entity.kind === 'fact') {
+  const isChangelog = model ? keepsLatestState(model, entity) : entity.kind === 'dimension';
+  if (!isChangelog) {
     rows.push({ ...first, _loaded_at: shift(first._loaded_at ?? '', 5 * 60) });
   } else {
     const older = shift(first[eventTime] ?? '', -3600);
@@ -24,9 +30,9 @@ export function seedRows(entity: Entity): Record<string, string>[] {
   return rows;
 }
 
-export function seedCsv(entity: Entity): string {
+export function seedCsv(entity: Entity, model?: Pick<ProjectModel, 'flags' | 'streaming'>): string {
   const header = [...entity.columns.map((column) => column.name), '_loaded_at'];
-  const body = seedRows(entity).map((row) =>
+  const body = seedRows(entity, model).map((row) =>
     header.map((name) => csvField(row[name] ?? '')).join(','),
   );
   return `${[header.join(','), ...body].join('\n')}\n`;

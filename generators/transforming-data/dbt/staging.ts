@@ -1,4 +1,5 @@
 import type { Entity, ProjectModel } from '../../../source/engine/model/types.js';
+import { keepsLatestState } from '../../shared/data-architecture.js';
 import { lines, sqlIdentifier } from '../../shared/text.js';
 import { loadedAtColumn, stagingCast } from './columns.js';
 import { stagingName } from './layout.js';
@@ -6,13 +7,17 @@ import { columnTests, type ModelProperties } from './properties.js';
 
 /**
  * stg_<entity>: the only layer that reads sources. It renames and casts, and it deduplicates,
- * because the loaders deliver at least once: a fact keeps its first delivery, a dimension its
- * latest version by event time.
+ * because the loaders deliver at least once: an immutable event (a fact from producers) keeps its
+ * first delivery; a changelog (a dimension, or any table captured by CDC) its latest version by
+ * event time, then by arrival.
  */
-export function stagingSql(entity: Entity): string {
+export function stagingSql(
+  entity: Entity,
+  model: Pick<ProjectModel, 'flags' | 'streaming'>,
+): string {
   const key = sqlIdentifier(entity.key.name);
   const loadedAt = loadedAtColumn(entity);
-  const isFact = entity.kind === 'fact';
+  const isFact = !keepsLatestState(model, entity);
   const typed = [
     ...entity.columns.map(
       (column) =>
@@ -25,7 +30,7 @@ export function stagingSql(entity: Entity): string {
     `-- ${stagingName(entity)}: raw.${entity.name} renamed and typed, one row per ${entity.key.name}.`,
     isFact
       ? `-- Loaders deliver at least once, so the same ${entity.singular.replaceAll('_', ' ')} can land twice: the first delivery wins.`
-      : `-- The raw table keeps every version of a ${entity.singular.replaceAll('_', ' ')}: the latest by ${entity.eventTime.name} wins.`,
+      : `-- The raw table keeps every version of a ${entity.singular.replaceAll('_', ' ')}${entity.kind === 'fact' ? ' (change data capture publishes each change of the row)' : ''}: the latest by ${entity.eventTime.name}, then by arrival, wins.`,
     `-- Timestamps become UTC instants: timestamptz on Postgres, UTC timestamps without time zone elsewhere (macros/to_utc_timestamp.sql).`,
     '',
     'with',
@@ -82,7 +87,7 @@ export function stagingProperties(model: ProjectModel, entity: Entity): ModelPro
       })),
       {
         name: loadedAt,
-        description: `When the loader wrote the ${entity.kind === 'fact' ? 'first delivery' : 'kept version'} to raw.${entity.name} (UTC).`,
+        description: `When the loader wrote the ${keepsLatestState(model, entity) ? 'kept version' : 'first delivery'} to raw.${entity.name} (UTC).`,
         data_tests: ['not_null'],
       },
     ].map(({ data_tests, ...rest }) => (data_tests.length > 0 ? { ...rest, data_tests } : rest)),

@@ -1,18 +1,22 @@
 import { Scalar } from 'yaml';
 import type { Column, Entity, ProjectModel } from '../../../source/engine/model/types.js';
+import { keepsLatestState } from '../../shared/data-architecture.js';
 import { loadedAtColumn } from './columns.js';
 import { stagingName } from './layout.js';
 import type { UnitTest } from './properties.js';
 
 /**
  * Unit tests (dbt 1.8+ `given`/`expect`) for the one piece of logic every pipeline depends on:
- * the staging deduplication. A fact delivered twice keeps its first delivery; a dimension that
- * arrives in two versions keeps the latest.
+ * the staging deduplication. An event delivered twice keeps its first delivery; a changelog row (a
+ * dimension, or a fact captured by CDC) that arrives in two versions keeps the latest.
  */
 export function stagingUnitTests(model: ProjectModel): UnitTest[] {
   const fact = model.facts[0];
   const dimension = model.dimensions[0];
-  return [...(fact ? [factTest(fact)] : []), ...(dimension ? [dimensionTest(dimension)] : [])];
+  return [
+    ...(fact ? [keepsLatestState(model, fact) ? dimensionTest(fact) : factTest(fact)] : []),
+    ...(dimension ? [dimensionTest(dimension)] : []),
+  ];
 }
 
 /** A descriptive column whose sample values differ between rows, to show which row was kept. */

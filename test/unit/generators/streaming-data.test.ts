@@ -75,13 +75,29 @@ describe('the plan', () => {
     for (const item of plan.entities) expect(item.subject).toBe(`${item.topic.name}-value`);
   });
 
-  it('captures the dimensions with CDC and publishes the facts from producers', async () => {
-    const { model } = await streaming({ 'streaming-data.cdc': 'debezium-postgres' });
+  it('captures every entity table with CDC, the transactional ones (facts) included', async () => {
+    const project = await streaming({ 'streaming-data.cdc': 'debezium-postgres' });
+    const { model, read } = project;
     const plan = planStreaming(model);
-    expect(plan.cdcEntities.length).toBeGreaterThan(0);
-    expect(plan.cdcEntities.every((item) => item.entity.kind === 'dimension')).toBe(true);
-    expect(plan.producerEntities.every((item) => item.entity.kind === 'fact')).toBe(true);
-    expect(plan.cdcEntities.length + plan.producerEntities.length).toBe(plan.entities.length);
+    expect(plan.cdcEntities.map((item) => item.entity.name)).toEqual(
+      model.entities.map((entity) => entity.name),
+    );
+    expect(plan.cdcEntities.some((item) => item.entity.kind === 'fact')).toBe(true);
+    expect(plan.producerEntities).toEqual([]);
+    const connector = JSON.parse(read('streaming/cdc/postgres-source.json')) as Record<
+      string,
+      string
+    >;
+    expect(connector['table.include.list']?.split(',').sort()).toEqual(
+      model.entities.map((entity) => `public.${entity.name}`).sort(),
+    );
+    // The raw DDL says every topic-fed table comes from Debezium: the connector agrees.
+    for (const entity of model.entities)
+      expect(read('streaming/cdc/source-db/01-schema.sql')).toContain(
+        `CREATE TABLE IF NOT EXISTS ${entity.name} (`,
+      );
+    // Nothing is left for the producers to publish: no make target points at them.
+    expect(project.files.get('Makefile')).not.toContain('send-events');
   });
 
   it('runs Kafka Streams on Flink when the broker is not Kafka, and says why', async () => {
@@ -405,12 +421,13 @@ describe('determinism', () => {
 
 describe('the raw loader SQL on DuckDB', () => {
   async function withLoader(
+    set: Record<string, AnswerValue>,
     run: (
       connection: Awaited<ReturnType<Awaited<ReturnType<typeof DuckDBInstance.create>>['connect']>>,
       plan: ReturnType<typeof planStreaming>,
     ) => Promise<void>,
   ) {
-    const { model } = await streaming({ 'streaming-data.cdc': 'debezium-postgres' });
+    const { model } = await streaming(set);
     const plan = planStreaming(model);
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
@@ -444,8 +461,10 @@ describe('the raw loader SQL on DuckDB', () => {
     ] as (string | number | boolean | null)[];
   }
 
-  it('facts: a redelivered event with the same key is ignored', async () => {
-    await withLoader(async (connection, plan) => {
+  const CDC = { 'streaming-data.cdc': 'debezium-postgres' };
+
+  it('facts from producers: a redelivered event with the same key is ignored', async () => {
+    await withLoader({}, async (connection, plan) => {
       const fact = plan.entities.find((item) => item.entity.kind === 'fact');
       if (!fact) throw new Error('no fact');
       const statements = loaderStatements(plan, fact);
@@ -461,8 +480,30 @@ describe('the raw loader SQL on DuckDB', () => {
     });
   });
 
+  it('facts captured by CDC: a later change of the row replaces it, an older one never rolls it back', async () => {
+    await withLoader(CDC, async (connection, plan) => {
+      const fact = plan.entities.find((item) => item.entity.kind === 'fact');
+      if (!fact) throw new Error('no fact');
+      expect(fact.source).toBe('cdc');
+      const statements = loaderStatements(plan, fact);
+      await connection.run(statements.createTable);
+      const [row] = canonicalRows(fact.entity);
+      if (!row) throw new Error('no sample');
+      const eventTime = fact.entity.eventTime.name;
+      await connection.run(statements.upsert, parameters(plan, fact, row, 1));
+      // Debezium publishes the update of the same row (its event time unchanged): it wins.
+      await connection.run(statements.upsert, parameters(plan, fact, row, 2));
+      const older = { ...row, [eventTime]: '2020-01-01T00:00:00Z' };
+      await connection.run(statements.upsert, parameters(plan, fact, older, 3));
+      const reader = await connection.runAndReadAll(
+        `SELECT count(*) AS n, max(_source_offset) AS last FROM raw.${fact.entity.name}`,
+      );
+      expect(reader.getRowObjects()[0]).toMatchObject({ n: 1n, last: 2n });
+    });
+  });
+
   it('dimensions: a newer version replaces the row, an older one never rolls it back, a tombstone marks it deleted', async () => {
-    await withLoader(async (connection, plan) => {
+    await withLoader(CDC, async (connection, plan) => {
       const dimension = plan.entities.find(
         (item) => item.entity.kind === 'dimension' && item.source === 'cdc',
       );

@@ -233,11 +233,29 @@ describe('skills and questions', () => {
     expect(screen.frame()).toMatch(/› \(•\) kafka/);
   });
 
-  it('Ctrl+D takes the remaining defaults; Ctrl+R restarts at the chain with the goal kept', async () => {
+  it('Ctrl+R asks first, then restarts at the chain with the goal kept', async () => {
     const screen = await open({ goal: GOAL });
     await screen.press('enter', 'tab', 'ctrl-r');
+    expect(screen.frame()).toContain('Restart from the chain?');
+    expect(screen.frame()).toContain('1 answer so far is cleared; the goal is kept.');
+    // n keeps the answers: still on the second question.
+    await screen.press('n');
+    expect(screen.frame()).not.toContain('Restart from the chain?');
+    expect(screen.frame()).toContain('project.maturity');
+    await screen.press('ctrl-r', 'y');
     expect(screen.frame()).toContain('Restarted: answers cleared, goal kept.');
     expect(screen.frame()).toContain('Chain: 3 skills');
+  });
+
+  it('the typed word "restart" asks first too; Esc keeps the answers', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('enter');
+    await screen.type('restart');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('Restart from the chain?');
+    await screen.press('escape');
+    expect(screen.frame()).toContain('project.name');
+    expect(screen.frame()).not.toContain('Restarted');
   });
 });
 

@@ -14,6 +14,7 @@ import { HintAvailabilityProvider } from '../keys/hint-availability.js';
 import { HelpOverlay } from '../overlays/help-overlay.js';
 import { GuideOverlay } from '../overlays/guide-overlay.js';
 import { QuitOverlay, quitMessage } from '../overlays/quit-overlay.js';
+import { RestartOverlay } from '../overlays/restart-overlay.js';
 import { KeyHint } from '../components/key-hint.js';
 import { wrapText } from '../components/wrap-text.js';
 import { StatusOverlay } from '../overlays/status-overlay.js';
@@ -206,6 +207,10 @@ function OverlayView({
         />
       );
     }
+    case 'restart':
+      return state.workflow ? (
+        <RestartOverlay workflow={state.workflow} dispatch={dispatch} width={Math.min(width, 72)} />
+      ) : null;
     case 'help':
       return (
         <HelpOverlay
@@ -309,7 +314,7 @@ function availability(state: DashboardState, screen: Screen): (id: CommandId) =>
         return state.stage.kind === 'failed' && state.stage.canGoBack;
       // Nothing opens help over the quit confirmation.
       case 'app.help':
-        return state.overlay !== 'quit';
+        return state.overlay !== 'quit' && state.overlay !== 'restart';
       // The write is all-or-nothing: Ctrl+C waits for it (validation after it can be left).
       case 'app.quit':
         return state.stage.kind !== 'writing' || state.stage.isValidating;

@@ -23,7 +23,8 @@ export type Scope =
   | 'help'
   | 'status'
   | 'guide'
-  | 'quit';
+  | 'quit'
+  | 'restart';
 
 export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   app: 'Everywhere',
@@ -41,6 +42,7 @@ export const SCOPE_TITLES: Readonly<Record<Scope, string>> = {
   status: 'Status overlay',
   guide: 'Skill guide',
   quit: 'Quit confirmation',
+  restart: 'Restart confirmation',
 };
 
 export interface KeyBinding {
@@ -298,7 +300,7 @@ export const COMMANDS = [
   {
     id: 'question.restart',
     keys: [{ name: 'r', ctrl: true }],
-    description: 'Restart: clear the answers, back to the chain (goal kept)',
+    description: 'Restart: clear the answers, back to the chain (asks first; goal kept)',
     hint: 'restart',
     hintRank: 'rare',
     scopes: [...QUESTION_SCOPES, 'review'],
@@ -450,6 +452,22 @@ export const COMMANDS = [
     hint: 'stay',
     hintRank: 'back',
     scopes: ['quit'],
+  },
+  {
+    id: 'restart.confirm',
+    keys: [{ name: 'y' }, { name: 'return' }],
+    description: 'Restart: clear the answers, back to the chain (goal kept)',
+    hint: 'restart',
+    hintRank: 'primary',
+    scopes: ['restart'],
+  },
+  {
+    id: 'restart.cancel',
+    keys: [{ name: 'n' }, { name: 'escape' }],
+    description: 'Keep the answers and go on',
+    hint: 'keep answers',
+    hintRank: 'back',
+    scopes: ['restart'],
   },
 ] as const satisfies readonly CommandDefinition[];
 

@@ -19,6 +19,7 @@ const ORDER: readonly Scope[] = [
   'status',
   'guide',
   'quit',
+  'restart',
 ];
 
 export function keyTableMarkdown(): string {

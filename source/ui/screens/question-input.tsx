@@ -142,9 +142,14 @@ function TextAnswer({ question, answer, dispatch, width, isActive }: InputProps)
     state: text,
     dispatch: textDispatch,
     onSubmit: (value) => {
+      const word = value.trim().toLowerCase();
       // A command word (status, help…) acts and leaves the field empty for the answer.
-      if ((COMMAND_WORDS as readonly string[]).includes(value.trim().toLowerCase()))
-        textDispatch({ type: 'clear' });
+      if ((COMMAND_WORDS as readonly string[]).includes(word)) textDispatch({ type: 'clear' });
+      // "restart" clears every answer: it asks first, as Ctrl+R does.
+      if (word === 'restart') {
+        dispatch({ type: 'request-restart' });
+        return;
+      }
       if (value.trim() === '' && (defaultText !== '' || !question.required)) {
         dispatch({ type: 'workflow', action: { type: 'skip' } });
         return;

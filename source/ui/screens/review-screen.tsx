@@ -26,7 +26,7 @@ export function ReviewScreen({
     'review',
     {
       'question.restart': () => {
-        dispatch({ type: 'workflow', action: { type: 'restart' } });
+        dispatch({ type: 'request-restart' });
       },
     },
     { priority: PRIORITY.screen, isActive },

@@ -23,7 +23,7 @@ export function useWorkflowCommands(
         dispatch({ type: 'workflow', action: { type: 'done' } });
       },
       'question.restart': () => {
-        dispatch({ type: 'workflow', action: { type: 'restart' } });
+        dispatch({ type: 'request-restart' });
       },
       'question.status': () => {
         dispatch({ type: 'workflow', action: { type: 'status' } });

@@ -16,7 +16,10 @@ export type DashboardAction =
   | { type: 'workflow'; action: WorkflowAction }
   | { type: 'announce-seen'; skill: string }
   | { type: 'announce-skip'; skill: string }
-  | { type: 'open-overlay'; overlay: Exclude<Overlay, 'quit' | null> }
+  | { type: 'open-overlay'; overlay: Exclude<Overlay, 'quit' | 'restart' | null> }
+  | { type: 'request-restart' }
+  | { type: 'confirm-restart' }
+  | { type: 'cancel-restart' }
   | { type: 'close-overlay' }
   | { type: 'request-quit' }
   | { type: 'cancel-quit' }
@@ -112,6 +115,17 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       return state.overlay === 'quit' ? state : { ...state, overlay: action.overlay };
     case 'close-overlay':
       return { ...state, overlay: null };
+    // Restart clears every answer: it asks first, as quitting does.
+    case 'request-restart':
+      return state.workflow && state.stage.kind === 'workflow' && state.overlay === null
+        ? { ...state, overlay: 'restart' }
+        : state;
+    case 'cancel-restart':
+      return state.overlay === 'restart' ? { ...state, overlay: null } : state;
+    case 'confirm-restart':
+      return state.overlay === 'restart'
+        ? applyWorkflow({ ...state, overlay: null }, { type: 'restart' })
+        : state;
     case 'request-quit':
       if (state.overlay === 'quit') return state;
       // The write is all-or-nothing and short: Ctrl+C waits for it and says so.

@@ -50,7 +50,7 @@ export interface StagedRun {
 }
 
 /** Overlays drawn over the screen; the quit confirmation is above the others. */
-export type Overlay = 'help' | 'status' | 'guide' | 'quit' | null;
+export type Overlay = 'help' | 'status' | 'guide' | 'restart' | 'quit' | null;
 
 export interface RunInputs {
   /** --skills: the chain instead of matching. */

@@ -61,6 +61,7 @@ export function renderMakefile(
       commands: ['@echo "no tests for this chain yet"'],
     });
   const phony = targets.map((target) => target.name).join(' ');
+  const usesWorkbench = targets.some((target) => target.commands.some(isWorkbenchCommand));
   return lines(
     `# ${model.title}: the commands the README's next steps use. Run \`make help\` to list them.`,
     '# Recipes read configuration from .env (created from .env.example by `make env`).',
@@ -75,16 +76,41 @@ export function renderMakefile(
     'export',
     'endif',
     '',
+    usesWorkbench && [
+      '# Python, dbt and pytest run in the workbench container (docker/workbench, requirements.txt',
+      '# installed), so Docker is all a machine needs. With a virtualenv of your own',
+      '# (pip install -r requirements.txt), run them on the host instead: make transform RUN=',
+      'RUN ?= docker compose run --rm workbench',
+      '# `make docs` serves on localhost:8088; in the container it must listen on every interface.',
+      'RUN_DOCS ?= docker compose run --rm --publish 127.0.0.1:8088:8088 workbench',
+      'DOCS_HOST ?= 0.0.0.0',
+      '',
+    ],
     `.PHONY: ${phony}`,
     '',
     targets
       .map((target) =>
         lines(
           `${target.name}:${target.dependsOn && target.dependsOn.length > 0 ? ` ${target.dependsOn.join(' ')}` : ''} ## ${target.help}`,
-          target.commands.map((command) => `\t${command}`),
+          target.commands.map((command) => `\t${inWorkbench(command)}`),
           '',
         ).trimEnd(),
       )
       .join('\n\n'),
   );
+}
+
+/** A recipe line that starts a project tool (`python …`, `dbt …`, `pytest …`). */
+const PROJECT_TOOL = /^(@?)(python|dbt|pytest)\b/;
+
+function isWorkbenchCommand(command: string): boolean {
+  return PROJECT_TOOL.test(command);
+}
+
+/** Prefixes a project tool with `$(RUN)` (the workbench container unless RUN= is given). */
+function inWorkbench(command: string): string {
+  if (!isWorkbenchCommand(command)) return command;
+  if (/^@?dbt docs serve\b/.test(command))
+    return command.replace(PROJECT_TOOL, '$1$$(RUN_DOCS) $2') + ' --host $(DOCS_HOST)';
+  return command.replace(PROJECT_TOOL, '$1$$(RUN) $2');
 }

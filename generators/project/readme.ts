@@ -31,7 +31,7 @@ export function renderReadme({ model, contributions, layout, choices }: ReadmeIn
     '',
     '## Quick start',
     '',
-    'Prerequisites: Docker with Compose v2, GNU Make, Python 3.11+.',
+    'Prerequisites: Docker with Compose v2 and GNU Make. Python, dbt and pytest run in the workbench container (`docker/workbench`, built on first use); to run them from a virtualenv of your own instead (`pip install -r requirements.txt`), add `RUN=` to a make command.',
     '',
     '```bash',
     steps.map((step) => `${step.command.padEnd(32)} # ${step.title}`),

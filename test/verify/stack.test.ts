@@ -94,6 +94,27 @@ function bindMounts(compose: string): { service: string; host: string }[] {
   );
 }
 
+describe('the quick start needs nothing on the host but Docker and make', () => {
+  it.each(matrix().map((entry) => [entry.id, entry] as const))(
+    '%s: every python, dbt and pytest recipe runs in the workbench container, which compose builds',
+    async (_id, entry) => {
+      const { files } = await buildProject(entry);
+      const makefile = files.get('Makefile') ?? '';
+      const recipes = makefile.split('\n').filter((line) => line.startsWith('\t'));
+      const onHost = recipes.filter((line) => /^\t@?(python|dbt|pytest)\b/.test(line));
+      expect(onHost).toEqual([]);
+      if (recipes.some((line) => line.includes('$(RUN) ')))
+        expect(makefile).toMatch(/^RUN \?= docker compose run --rm workbench$/m);
+      const compose = parseYamlDocuments(files.get('docker-compose.yml') ?? '').documents[0] as {
+        services?: Record<string, { build?: { dockerfile?: string } }>;
+      };
+      const dockerfile = compose.services?.workbench?.build?.dockerfile ?? '';
+      expect(files.has(dockerfile), `workbench image ${dockerfile}`).toBe(true);
+      expect(files.get(dockerfile)).toContain('pip install -r /tmp/requirements.txt');
+    },
+  );
+});
+
 describe('the local stack starts without cloud credentials', () => {
   const entries = matrix();
   it.each(entries.map((entry) => [entry.id, entry] as const))(

@@ -161,6 +161,21 @@ describe('smart defaults from the goal', () => {
     );
   });
 
+  it('a starter project is scheduled by cron unless the goal names an orchestrator', () => {
+    expect(
+      answer('nightly batch of orders with dbt, starter', 'transforming-data.orchestrator')?.value,
+    ).toBe('cron');
+    expect(
+      answer(
+        'nightly batch of orders with dbt and dagster, starter',
+        'transforming-data.orchestrator',
+      )?.value,
+    ).toBe('dagster');
+    expect(
+      answer('nightly batch of orders with dbt', 'transforming-data.orchestrator')?.value,
+    ).toBe('airflow');
+  });
+
   it('does not take "snowflake schema" for the Snowflake warehouse', () => {
     expect(
       answer('design a snowflake schema on bigquery', 'architecting-data.warehouse')?.value,

@@ -461,6 +461,33 @@ describe('generation, hand-off and completion', () => {
     },
   );
 
+  it('says "1 file", not "1 files"', { timeout: 120_000 }, async () => {
+    const out = await temporaryFolder();
+    const services = engineServices();
+    const screen = await open({
+      goal: GOAL,
+      out,
+      size: { columns: 120, rows: 150 },
+      services: {
+        ...services,
+        // A change set of one file (the README).
+        stage: async (model, outDir, onProgress) => {
+          const staged = await services.stage(model, outDir, onProgress);
+          const changes = staged.changeSet.changes.filter((change) => change.path === 'README.md');
+          return { ...staged, changeSet: { ...staged.changeSet, changes } };
+        },
+      },
+    });
+    await screen.press('s');
+    await screen.waitFor(/files? →/);
+    expect(screen.frame()).toContain(`1 file → ${out}`);
+    expect(screen.frame()).toContain('1 create · 1 to write');
+    await screen.press('w');
+    const frame = await screen.waitFor('Validation:', 100_000);
+    expect(frame).toContain(`✓ Wrote 1 file to ${out}`);
+    expect(frame).toContain('Generated 1 file in 0 folders across 3 skills.');
+  });
+
   it('shows a failed write and leaves the way back to the questions', async () => {
     const screen = await open({
       goal: GOAL,

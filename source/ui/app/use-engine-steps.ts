@@ -3,6 +3,7 @@ import type { GenerationProgress } from '../../engine/generate/run-generators.js
 import type { DashboardAction } from '../state/dashboard-reducer.js';
 import type { DashboardState } from '../state/dashboard-state.js';
 import type { DashboardServices } from './services.js';
+import { plural } from '../components/plural.js';
 
 /** Progress is drawn at most this often (and always at a generator's last action). */
 const PROGRESS_INTERVAL_MS = 40;
@@ -62,7 +63,7 @@ export function useEngineSteps(
         if (staged.generation.failures.length > 0) {
           dispatch({
             type: 'failed',
-            message: `${staged.generation.failures.length} generator step${staged.generation.failures.length === 1 ? '' : 's'} failed; nothing was written`,
+            message: `${plural(staged.generation.failures.length, 'generator step')} failed; nothing was written`,
             details: staged.generation.failures.map(
               (failure) => `${failure.generator} · ${failure.path}: ${failure.error}`,
             ),

@@ -7,6 +7,7 @@ import { THEME } from '../theme.js';
 import { scrollOffset, type ScrollAction } from '../widgets/scroll/scroll.js';
 import { completionLines } from './completion-lines.js';
 import { bodyWidth, type ScreenProps } from './screen-props.js';
+import { plural } from '../components/plural.js';
 
 /** The completeness summary and the final summary, scrollable; q or Enter finishes. */
 export function CompletionScreen({ state, dispatch, layout, isActive }: ScreenProps) {
@@ -52,7 +53,9 @@ export function CompletionScreen({ state, dispatch, layout, isActive }: ScreenPr
           {line.text === '' ? ' ' : line.text}
         </Text>
       ))}
-      {hidden > 0 ? <Text color={THEME.muted}>↓ {hidden} more lines (↓/PgDn)</Text> : null}
+      {hidden > 0 ? (
+        <Text color={THEME.muted}>↓ {plural(hidden, 'more line')} (↓/PgDn)</Text>
+      ) : null}
     </Box>
   );
 }

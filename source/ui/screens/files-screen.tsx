@@ -15,6 +15,7 @@ import { scrollOffset } from '../widgets/scroll/scroll.js';
 import { listCapacity, OptionListView } from '../widgets/option-list/option-list-view.js';
 import { useOptionListKeys, useOptionListState } from '../widgets/option-list/use-option-list.js';
 import { bodyWidth, type ScreenProps } from './screen-props.js';
+import { plural } from '../components/plural.js';
 
 export const STATUS_COLOURS: Readonly<Record<ChangeStatus, string | undefined>> = {
   create: THEME.success,
@@ -147,7 +148,7 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
-        {changes.length} files → {stage.run.outDir}
+        {plural(changes.length, 'file')} → {stage.run.outDir}
       </Text>
       <Text wrap="truncate-end" color={THEME.muted}>
         {describeCounts(changes)} · {accepted.size} to write · nothing is on disk until you write

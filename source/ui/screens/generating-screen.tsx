@@ -69,7 +69,8 @@ export function GeneratingScreen({ state, layout }: ScreenProps) {
         width={Math.min(width, 60)}
       />
       <Text color={THEME.muted}>
-        {finished}/{Math.max(generatorCount, generators.length)} generators · {files} files staged
+        {finished}/{Math.max(generatorCount, generators.length)} generators ·{' '}
+        {plural(files, 'file')} staged
       </Text>
       <Text> </Text>
       {visible.map((item) => {

@@ -8,7 +8,7 @@ import { brokerTitle, minInsyncReplicas, serializationTitle } from './plan.js';
 import { aggregateColumns } from './processors/aggregate.js';
 import { clientRuntime } from './runtime.js';
 import { evolutionRules } from './schemas/index.js';
-import { payloadEncoding } from './topics/topics-file.js';
+import { DEV_NOTES, payloadEncoding } from './topics/topics-file.js';
 import { brokerCompacts, topicSpecs } from './topics/catalog.js';
 
 const LANGUAGE_TITLES = {
@@ -246,8 +246,8 @@ export function streamingReadme(plan: StreamPlan): string {
     commands.processor && 'make processor     # start the stream-processing job',
     '```',
     '',
-    `The local stack runs one broker, so \`create-topics.sh --dev\` creates every topic with replication factor 1`,
-    '(development only). The loader writes `data/warehouse.duckdb`; DuckDB allows one writing process, so',
+    `\`make topics\` runs \`create-topics.sh --dev\`: ${DEV_NOTES[streaming.broker]} (development only).`,
+    'The loader writes `data/warehouse.duckdb`; DuckDB allows one writing process, so',
     'stop the loader (`docker compose stop stream-loader`) before a long dbt run on the same file.',
     runtime.localSetup && [
       '',

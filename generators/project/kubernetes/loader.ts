@@ -1,5 +1,6 @@
 import type { Workload } from '../../shared/workloads.js';
 import type { FileSpec, ProjectModel } from '../../types.js';
+import { consumerTerms } from './consumer-terms.js';
 import { selectorLabels, workloadLabels } from './labels.js';
 import { podSpec, serviceAccount } from './pod.js';
 import { HEARTBEAT_FILE, loaderCommand, loaderImage } from './runtime.js';
@@ -17,6 +18,7 @@ export function loaderWorkloadFile(
   isAutoscaled: boolean,
 ): FileSpec {
   const labels = workloadLabels(model, workload.name, 'stream-loader');
+  const terms = consumerTerms(model);
   const heartbeatAge = (seconds: number) => [
     '/bin/sh',
     '-c',
@@ -28,10 +30,13 @@ export function loaderWorkloadFile(
     isMultiDocument: true,
     header: [
       `Stream loader of ${model.title}: consumes ${model.topics.map((topic) => topic.name).join(', ')}`,
-      'into the raw tables. One Deployment for all topics (one consumer group); replicas beyond the',
-      `partition count (${model.streaming.partitions}) would sit idle. ${isAutoscaled ? 'Replicas are set by k8s/autoscaling/, not here.' : 'Fixed replicas: no autoscaling was chosen.'}`,
-      `Probes read the age of ${HEARTBEAT_FILE}, which the consumer touches after every poll: no HTTP`,
-      'server needed, and a consumer stuck in a rebalance or a poison record stops touching it.',
+      'into the raw tables.',
+      ...terms.deployment,
+      isAutoscaled
+        ? 'Replicas are set by k8s/autoscaling/, not here.'
+        : 'Fixed replicas: no autoscaling was chosen.',
+      `Probes read the age of ${HEARTBEAT_FILE}, which the loader touches after every poll: no HTTP`,
+      `server needed, and ${terms.stuck}`,
     ],
     data: () => [
       serviceAccount(model, workload, labels),

@@ -1,4 +1,5 @@
 import type { Workload } from '../../shared/workloads.js';
+import { consumerTerms } from './consumer-terms.js';
 import type { FileSpec, ProjectModel } from '../../types.js';
 import { selectorLabels, workloadLabels } from './labels.js';
 
@@ -12,9 +13,8 @@ export function policyFiles(model: ProjectModel, workloads: Workload[]): FileSpe
     path: `k8s/policies/${workload.name}-pdb.yaml`,
     kind: 'yaml',
     header: [
-      `At most one ${workload.name} pod is evicted at a time (node drains, upgrades): the consumer group`,
-      'rebalances once per eviction instead of losing several members together. maxUnavailable (not',
-      'minAvailable) so a single replica can still be drained.',
+      `At most one ${workload.name} pod is evicted at a time (node drains, upgrades): ${consumerTerms(model).disruption}`,
+      'maxUnavailable (not minAvailable) so a single replica can still be drained.',
     ],
     data: () => ({
       apiVersion: 'policy/v1',

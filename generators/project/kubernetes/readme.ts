@@ -3,7 +3,8 @@ import { lines } from '../../shared/text.js';
 import type { Workload } from '../../shared/workloads.js';
 import { effectiveDelivery, kubernetesNamespace } from '../../shared/workloads.js';
 import type { ProjectModel } from '../../types.js';
-import { isAutoscaled, lagPerReplica, loaderConsumerGroup } from './autoscaling.js';
+import { isAutoscaled, lagPerReplica } from './autoscaling.js';
+import { consumerTerms } from './consumer-terms.js';
 import { HEARTBEAT_FILE, imageNames, loaderImage, pipelineImage } from './runtime.js';
 import { activeDeadlineSeconds } from './schedule.js';
 import { maxReplicas } from './sizing.js';
@@ -30,9 +31,8 @@ export function renderKubernetesReadme(
       'No workload of this chain runs on Kubernetes (neither streaming-data nor transforming-data is in the chain).',
     loader && [
       `- **${loader.name}** (Deployment, \`k8s/workloads/${loader.name}.yaml\`): consumes ${model.topics.map((topic) => `\`${topic.name}\``).join(', ')} into the raw tables.`,
-      `  One Deployment and one consumer group (\`${loaderConsumerGroup(model)}\`) for all topics: the landing is the same idempotent`,
-      '  write for every entity, so the group spreads every partition over its replicas. Give a topic its',
-      '  own Deployment only when its volume dwarfs the others.',
+      consumerTerms(model).readme.map((line) => `  ${line}`),
+      `  Give a ${model.streaming.broker === 'kinesis' ? 'stream' : 'topic'} its own Deployment only when its volume dwarfs the others.`,
       isAutoscaled(model)
         ? `  Autoscaled (\`k8s/autoscaling/\`, ${model.performance.autoscaling}): 1 to ${maxReplicas(model)} replicas${model.performance.autoscaling === 'keda-on-lag' ? `, one per ${lagPerReplica(model)} messages of lag` : ''}.`
         : model.flags.hasPerformance

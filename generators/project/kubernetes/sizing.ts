@@ -42,8 +42,12 @@ export function transformResources(model: ProjectModel): Resources {
   }
 }
 
-/** Fixed replicas (no autoscaling): one per partition at most, more for more volume. */
+/**
+ * Fixed replicas (no autoscaling): one per partition at most, more for more volume. The Kinesis
+ * loader checkpoints every shard itself (no KCL leases): one replica, or each would read them all.
+ */
 export function fixedReplicas(model: ProjectModel): number {
+  if (model.streaming.broker === 'kinesis') return 1;
   const wanted = { small: 1, medium: 2, large: 3 }[model.volume];
   return Math.max(1, Math.min(wanted, model.streaming.partitions));
 }

@@ -27,15 +27,25 @@ export function createTopicsScript(plan: StreamPlan): FileSpec {
   };
 }
 
+const DEV_USAGE: Record<StreamPlan['streaming']['broker'], string> = {
+  kafka: 'the local compose stack: one broker, so replication drops to 1 (development only).',
+  redpanda: 'the local compose stack: one node, so replication drops to 1 (development only).',
+  kinesis:
+    'the local compose stack: LocalStack instead of AWS, no KMS encryption (development only).',
+  pubsub:
+    'the local compose stack: the Pub/Sub emulator instead of Google Cloud (development only).',
+  pulsar: 'the local compose stack: one standalone broker, quorums of 1 (development only).',
+};
+
 function render(plan: StreamPlan): string {
   const specs = topicSpecs(plan);
   return lines(
     '#!/usr/bin/env bash',
-    `# Creates the topics of streaming/topics.yaml on ${brokerTitle(plan.streaming.broker)}, idempotently: existing`,
-    '# topics are kept and their settings converge, so the script is safe to re-run after any change.',
+    `# Creates the ${plan.streaming.broker === 'kinesis' ? 'streams' : 'topics'} of streaming/topics.yaml on ${brokerTitle(plan.streaming.broker)}, idempotently: existing`,
+    `# ${plan.streaming.broker === 'kinesis' ? 'streams' : 'topics'} are kept and their settings converge, so the script is safe to re-run after any change.`,
     '#',
     '# Usage: streaming/scripts/create-topics.sh [--dev]',
-    '#   --dev  the local compose stack: one broker, so replication drops to 1 (development only).',
+    `#   --dev  ${DEV_USAGE[plan.streaming.broker]}`,
     'set -euo pipefail',
     '',
     'dev=false',

@@ -29,15 +29,28 @@ export const MAX_DELIVERY_ATTEMPTS = 5;
  */
 export function topicsFile(plan: StreamPlan): FileSpec {
   const header = [
-    `Topics of ${plan.model.title} on ${brokerTitle(plan.streaming.broker)}: one per entity plus its dead-letter topic.`,
+    `${plan.streaming.broker === 'kinesis' ? 'Streams' : 'Topics'} of ${plan.model.title} on ${brokerTitle(plan.streaming.broker)}: one per entity plus its dead-letter ${plan.streaming.broker === 'kinesis' ? 'stream' : 'topic'}.`,
     'Created idempotently by streaming/scripts/create-topics.sh (`make topics`); change this file and the',
-    'script together. Values are production values; the local compose stack runs one broker, so the',
-    'script clamps replication to 1 with --dev (dev only).',
+    `script together. Values are production values; ${DEV_NOTES[plan.streaming.broker]} (dev only).`,
     '',
     ...brokerNotes(plan),
   ];
   return { path: 'streaming/topics.yaml', kind: 'yaml', header, data: () => topicsData(plan) };
 }
+
+/** What `create-topics.sh --dev` changes for the local compose stack, per broker. */
+export const DEV_NOTES: Record<StreamPlan['streaming']['broker'], string> = {
+  kafka:
+    'the local compose stack runs one broker, so the script clamps replication to 1 with --dev',
+  redpanda:
+    'the local compose stack runs one Redpanda node, so the script clamps replication to 1 with --dev',
+  kinesis:
+    'with --dev the script creates the streams on LocalStack (the local compose stack) instead of AWS, without KMS encryption',
+  pubsub:
+    'with --dev the script creates the topics and subscriptions on the Pub/Sub emulator (the local compose stack) instead of Google Cloud',
+  pulsar:
+    'the local compose stack runs one standalone broker with one bookie, so the script drops the quorums to 1 with --dev',
+};
 
 function brokerNotes(plan: StreamPlan): string[] {
   const rf = plan.streaming.replicationFactor;

@@ -115,3 +115,78 @@ describe('Kubernetes manifests', () => {
     }
   });
 });
+
+describe('the words of the broker', () => {
+  /** The comment header of a generated YAML file (lines starting with #, before the data). */
+  const headerOf = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith('#'))
+      .join('\n');
+  const KAFKA_WORDS = /consumer group|partition count|\bone broker\b|rebalance/i;
+
+  it.each([
+    ['kinesis', /shard/, /consumer application/],
+    ['pubsub', /subscription/, /subscription/],
+    ['pulsar', /Key_Shared subscription/, /Key_Shared/],
+  ] as const)(
+    '%s: the loader, its disruption budget and topics.yaml speak of its own concepts',
+    async (broker, loaderWords, budgetWords) => {
+      const { files } = await buildProject({
+        goal: 'stream events into the warehouse',
+        skills: ALL,
+        set: {
+          'project.deployment': 'kubernetes',
+          'project.cloud': broker === 'pubsub' ? 'gcp' : 'aws',
+          'architecting-data.warehouse': broker === 'pubsub' ? 'bigquery' : 'redshift',
+          'streaming-data.broker': broker,
+        },
+      });
+      const loader = headerOf(files.get('k8s/workloads/loader.yaml') ?? '');
+      expect(loader).toMatch(loaderWords);
+      expect(loader).not.toMatch(KAFKA_WORDS);
+      const budget = headerOf(files.get('k8s/policies/loader-pdb.yaml') ?? '');
+      expect(budget).toMatch(budgetWords);
+      expect(budget).not.toMatch(KAFKA_WORDS);
+      const topics = headerOf(files.get('streaming/topics.yaml') ?? '');
+      expect(topics).not.toMatch(/\bone broker\b|clamps replication/);
+      expect(files.get('k8s/README.md') ?? '').not.toMatch(/consumer group/);
+      if (broker === 'kinesis') {
+        expect(topics).toMatch(/^# Streams of .*dead-letter stream\./);
+        expect(topics).toMatch(/LocalStack/);
+        // One replica (fixed; an autoscaler owns the count otherwise).
+        const replicas = /^ {2}replicas: (\d+)$/m.exec(
+          files.get('k8s/workloads/loader.yaml') ?? '',
+        );
+        if (replicas) expect(replicas[1]).toBe('1');
+      }
+    },
+  );
+
+  it('kinesis runs one fixed loader replica: it checkpoints every shard itself', async () => {
+    const { model } = await buildProject({
+      goal: 'stream events into the warehouse',
+      skills: ALL,
+      set: { 'project.deployment': 'kubernetes', 'streaming-data.broker': 'kinesis' },
+    });
+    expect(fixedReplicas({ ...model, volume: 'large' })).toBe(1);
+    expect(
+      fixedReplicas({
+        ...model,
+        volume: 'large',
+        streaming: { ...model.streaming, broker: 'kafka' },
+      }),
+    ).toBeGreaterThan(1);
+  });
+
+  it('kafka keeps its consumer group and partitions', async () => {
+    const { files } = await buildProject({
+      goal: 'stream events into the warehouse',
+      skills: ALL,
+      set: { 'project.deployment': 'kubernetes', 'streaming-data.broker': 'kafka' },
+    });
+    const loader = headerOf(files.get('k8s/workloads/loader.yaml') ?? '');
+    expect(loader).toMatch(/consumer group/);
+    expect(loader).toMatch(/partition/);
+  });
+});

@@ -272,6 +272,35 @@ describe('dialogs before generation', () => {
     await screen.waitFor('files →');
   });
 
+  it('Esc in a conflict goes back to the last question, answers kept', async () => {
+    const explicit = new Map([['project.cloud', { value: 'gcp', provenance: 'flag' as const }]]);
+    const screen = await open({ goal: 'load orders into redshift with dbt', explicit });
+    await screen.press('enter');
+    await screen.type('orders-pipe');
+    await screen.press('enter', 'ctrl-d');
+    await screen.waitFor('Conflict');
+    expect(screen.frame()).toContain('Esc back');
+    await screen.press('escape');
+    expect(screen.frame()).not.toContain('Conflict');
+    expect(screen.frame()).toMatch(/Question \d+\/\d+ · /);
+    // Done again: the conflict is back, and the answer typed before it was kept.
+    await screen.press('ctrl-d');
+    await screen.waitFor('Conflict');
+    await screen.press('escape');
+    for (let guard = 0; guard < 30 && !screen.frame().includes('project.name'); guard++)
+      await screen.press('escape');
+    expect(screen.frame()).toContain('Your answer: orders-pipe');
+  });
+
+  it("Esc in a conflict reached with the chain's skip goes back to the chain", async () => {
+    const explicit = new Map([['project.cloud', { value: 'gcp', provenance: 'flag' as const }]]);
+    const screen = await open({ goal: 'load orders into redshift with dbt', explicit });
+    await screen.press('s');
+    await screen.waitFor('Conflict');
+    await screen.press('escape');
+    expect(screen.frame()).toContain('Chain: ');
+  });
+
   it('shows a skipped dependency with continue / go back', async () => {
     const screen = await open({ goal: GOAL, skills: ['transforming-data'] });
     await screen.press('s');

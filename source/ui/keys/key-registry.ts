@@ -332,6 +332,15 @@ export const COMMANDS = [
     scopes: ['review'],
   },
 
+  {
+    id: 'review.back',
+    keys: [{ name: 'escape' }],
+    description: 'Back to the last question (the chain when nothing was asked); answers kept',
+    hint: 'back',
+    hintRank: 'back',
+    scopes: ['review'],
+  },
+
   // Files (hand-off to the diff review)
   {
     id: 'files.toggle',

@@ -28,6 +28,9 @@ export function ReviewScreen({
       'question.restart': () => {
         dispatch({ type: 'request-restart' });
       },
+      'review.back': () => {
+        dispatch({ type: 'back-from-review' });
+      },
     },
     { priority: PRIORITY.screen, isActive },
   );

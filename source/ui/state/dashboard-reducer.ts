@@ -6,7 +6,7 @@ import type { ValidationReport } from '../../engine/validate/validate-project.js
 import { workflowReducer, type WorkflowAction } from '../../engine/workflow/reducer.js';
 import { createWorkflow, type WorkflowState } from '../../engine/workflow/state.js';
 import type { DashboardState, Overlay, RunInputs, StagedRun } from './dashboard-state.js';
-import { backFromReady } from './workflow-adapter.js';
+import { backFromReady, backFromReview } from './workflow-adapter.js';
 
 /** Exit codes of the dashboard: those of the headless runner, plus 130 for a user who quit. */
 export const EXIT_CODE = { success: 0, belowBar: 1, error: 2, cancelled: 130 } as const;
@@ -42,6 +42,7 @@ export type DashboardAction =
       summary: ProjectSummary;
     }
   | { type: 'back-to-questions' }
+  | { type: 'back-from-review' }
   | { type: 'finish' };
 
 export interface CreateDashboardOptions {
@@ -246,6 +247,10 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
         return state;
       return settle({ ...state, stage: { kind: 'workflow' } }, backFromReady(state.workflow));
     }
+    case 'back-from-review':
+      if (!state.workflow || state.stage.kind !== 'workflow' || state.workflow.phase !== 'review')
+        return state;
+      return settle(state, backFromReview(state.workflow));
     case 'finish':
       return { ...state, exitCode: finishCode(state) };
   }

@@ -8,6 +8,17 @@ import type { WorkflowState } from '../../engine/workflow/state.js';
  * returns to the chain instead. (The engine could offer this: `back` in `ready` with an empty
  * history → phase `chain`.)
  */
+/**
+ * Going back from a conflict or skipped-dependency dialog (phase `review`), which the engine's
+ * `back` does not handle: as from the hand-off, to the last question asked (or the chain when
+ * nothing was asked). Findings are evaluated again when the answers are final again; resolutions
+ * already chosen stay chosen.
+ */
+export function backFromReview(workflow: WorkflowState): WorkflowState {
+  if (workflow.phase !== 'review') return workflow;
+  return backFromReady({ ...workflow, phase: 'ready', findings: [] });
+}
+
 export function backFromReady(workflow: WorkflowState): WorkflowState {
   if (workflow.phase !== 'ready') return workflow;
   if (workflow.history.length === 0) {

@@ -34,7 +34,12 @@ export function databaseTarget(model: ProjectModel): DatabaseTarget | undefined 
       connection: `${model.name}-warehouse`,
       title: warehouse === 'postgres' ? 'the PostgreSQL warehouse' : 'the Redshift warehouse',
       workloads: readers('warehouse').filter(
-        (workload) => workload.kind !== 'external' || workload.name === 'kafka-connect',
+        (workload) =>
+          (workload.kind !== 'external' || workload.name === 'kafka-connect') &&
+          // On Redshift a table belongs to the user that created it, and nothing like PostgreSQL's
+          // `SET role` makes a login create as a group: a user per lease could not replace the
+          // tables dbt built under the previous lease. The transformations keep a service user.
+          !(warehouse === 'redshift' && workload.name === 'transforms'),
       ),
       userVariable: `${prefix}_USER`,
       passwordVariable: `${prefix}_PASSWORD`,

@@ -9,6 +9,7 @@ import {
   renderHcl,
   type HclItem,
 } from '../../shared/hcl.js';
+import { ACCESS_ROLES } from '../../shared/data-architecture.js';
 import type { ProjectModel } from '../../types.js';
 import { VAULT_DATABASE_MOUNT, vaultRole } from '../layout.js';
 import { header, terraformBlock, variable } from '../terraform-common.js';
@@ -49,7 +50,7 @@ export function renderVaultDatabase(model: ProjectModel): string | undefined {
     blank,
     variable(
       'vault_admin_username',
-      'Database user Vault connects as; it needs CREATEROLE (or CREATE USER on MySQL) and the grants it hands out',
+      'Database user Vault connects as; it needs CREATEROLE (CREATE USER on MySQL) and may grant the group roles it hands out (PostgreSQL 16+: WITH ADMIN OPTION)',
       { default: 'vault_admin' },
     ),
     blank,
@@ -143,6 +144,17 @@ function grants(target: DatabaseTarget, role: string): string[] {
   const create = isRedshift
     ? `CREATE USER "{{name}}" WITH PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`
     : `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`;
+  // On the warehouse, a login is a member of one group role of architecture/ddl (90_access_control)
+  // and holds nothing directly. On PostgreSQL it also acts as the group (`SET role`), so the
+  // tables it creates belong to the group: the next lease's user can replace them, and dropping
+  // an expired user leaves them in place.
+  const member = (group: string): string[] =>
+    isRedshift
+      ? [create, `GRANT ROLE ${group} TO "{{name}}";`]
+      : [
+          `CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}' IN ROLE ${group};`,
+          `ALTER ROLE "{{name}}" SET role = '${group}';`,
+        ];
   if (target.connection.endsWith('-cdc-source')) {
     // Debezium (pgoutput) needs REPLICATION and SELECT on the captured tables. The publication is
     // owned by a stable role, so expiring users do not take it with them.
@@ -154,35 +166,31 @@ function grants(target: DatabaseTarget, role: string): string[] {
   switch (role) {
     case 'loader':
     case 'kafka-connect':
-      return [
-        create,
-        'GRANT USAGE, CREATE ON SCHEMA raw TO "{{name}}";',
-        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA raw TO "{{name}}";',
-      ];
     case 'transforms':
-      return [
-        create,
-        'GRANT USAGE ON SCHEMA raw TO "{{name}}";',
-        'GRANT SELECT ON ALL TABLES IN SCHEMA raw TO "{{name}}";',
-        'GRANT USAGE, CREATE ON SCHEMA staging TO "{{name}}";',
-        'GRANT USAGE, CREATE ON SCHEMA marts TO "{{name}}";',
-        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA staging TO "{{name}}";',
-        'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA marts TO "{{name}}";',
-      ];
+      return member(groupOf(role));
     default:
-      return [create, 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}";'];
+      return isWarehouse(target)
+        ? member(groupOf(role))
+        : [create, 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}";'];
   }
 }
 
-function revocation(target: DatabaseTarget): string[] {
+function isWarehouse(target: DatabaseTarget): boolean {
+  return target.engine !== 'mysql' && target.connection.endsWith('-warehouse');
+}
+
+/** The group role of architecture/ddl a workload's logins join on the warehouse. */
+function groupOf(role: string): string {
+  if (role === 'loader' || role === 'kafka-connect') return ACCESS_ROLES.loader.name;
+  if (role === 'transforms') return ACCESS_ROLES.transformer.name;
+  return ACCESS_ROLES.analyst.name;
+}
+
+function revocation(target: DatabaseTarget, role: string): string[] {
   if (target.engine === 'mysql') return ["DROP USER IF EXISTS '{{name}}'@'%';"];
   if (target.engine === 'redshift') {
-    // Redshift refuses to drop a user that still holds privileges.
-    return [
-      'REVOKE ALL ON ALL TABLES IN SCHEMA raw, staging, marts FROM "{{name}}";',
-      'REVOKE ALL ON SCHEMA raw, staging, marts FROM "{{name}}";',
-      'DROP USER IF EXISTS "{{name}}";',
-    ];
+    // The user holds only its role; the role's grants stay with the role.
+    return [`REVOKE ROLE ${groupOf(role)} FROM "{{name}}";`, 'DROP USER IF EXISTS "{{name}}";'];
   }
   // Objects the user created are handed to the admin role first, or DROP ROLE fails.
   return [
@@ -201,7 +209,7 @@ function roleResource(model: ProjectModel, target: DatabaseTarget, role: string)
       attribute('name', vaultRole(model, role)),
       attribute('db_name', expression('vault_database_secret_backend_connection.target.name')),
       attribute('creation_statements', hclList(grants(target, role))),
-      attribute('revocation_statements', hclList(revocation(target))),
+      attribute('revocation_statements', hclList(revocation(target, role))),
       attribute('default_ttl', 3600),
       attribute('max_ttl', 86400),
     ],

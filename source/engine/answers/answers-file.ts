@@ -115,7 +115,17 @@ export function parseAnswersFile(
       );
       continue;
     }
-    if (key === 'goal') {
+    if (key === 'version') {
+      const version = (pair.value as Scalar | null)?.value;
+      if (version !== 1)
+        problems.push(
+          errorAt(
+            source,
+            ['version'],
+            `version ${String(version)} is not one this skillchain reads (it writes and reads version 1)`,
+          ),
+        );
+    } else if (key === 'goal') {
       const value = (pair.value as Scalar | null)?.value;
       if (typeof value === 'string') result.goal = value;
       else problems.push(errorAt(source, ['goal'], 'the goal is text'));

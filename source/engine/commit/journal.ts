@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { STATE_FOLDER } from '../manifest/manifest.js';
 
@@ -57,6 +57,8 @@ export async function rollBack(outDir: string, journal: Journal): Promise<string
       await copyFile(join(outDir, TRANSACTION_FOLDER, 'backup', entry.backup), target);
     } else {
       await rm(target, { force: true });
+      // Folders the write created for new files go too (recover leaves no empty transforms/prefect/).
+      await removeEmptyFolders(outDir, dirname(entry.path));
     }
     restored.push(entry.path);
   }
@@ -66,4 +68,15 @@ export async function rollBack(outDir: string, journal: Journal): Promise<string
 
 export async function clearTransaction(outDir: string): Promise<void> {
   await rm(join(outDir, TRANSACTION_FOLDER), { recursive: true, force: true });
+}
+
+/** Removes `folder` and its parents while they are empty (the Airflow folder of a Dagster re-run). */
+export async function removeEmptyFolders(outDir: string, folder: string): Promise<void> {
+  for (let current = folder; current !== '.' && current !== ''; current = dirname(current)) {
+    try {
+      await rmdir(join(outDir, current));
+    } catch {
+      return; // not empty (or already gone): the parents are not empty either
+    }
+  }
 }

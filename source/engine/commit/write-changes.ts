@@ -1,14 +1,4 @@
-import {
-  chmod,
-  lstat,
-  mkdir,
-  realpath,
-  rename,
-  rm,
-  rmdir,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { chmod, lstat, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { safeJoin } from '../generate/run-generators.js';
 import {
@@ -25,6 +15,7 @@ import {
   backupFile,
   clearTransaction,
   readJournal,
+  removeEmptyFolders,
   rollBack,
   writeJournal,
   type JournalEntry,
@@ -188,17 +179,6 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
   await clearTransaction(outDir);
   await removeUnreferencedObjects(outDir, request.previous, manifest);
   return { written, removed, manifest };
-}
-
-/** Removes `folder` and its parents while they are empty (the Airflow folder of a Dagster re-run). */
-async function removeEmptyFolders(outDir: string, folder: string): Promise<void> {
-  for (let current = folder; current !== '.' && current !== ''; current = dirname(current)) {
-    try {
-      await rmdir(join(outDir, current));
-    } catch {
-      return; // not empty (or already gone): the parents are not empty either
-    }
-  }
 }
 
 /** Finishes an interrupted write by rolling it back. Returns the restored paths. */

@@ -83,6 +83,13 @@ describe('answers file', () => {
     ]);
   });
 
+  it('refuses a version it does not read', () => {
+    expect(errorsOf('version: 2\ngoal: orders\n')).toEqual([
+      '1:version: version 2 is not one this skillchain reads (it writes and reads version 1)',
+    ]);
+    expect(errorsOf('version: 1\ngoal: orders\n')).toEqual([]);
+  });
+
   it('reports malformed YAML with its position', () => {
     expect(errorsOf('answers:\n  project: {maturity: advanced\n')[0]).toMatch(/^\d+:: /);
   });

@@ -293,11 +293,14 @@ describe('change set and atomic write', () => {
       entries: [
         { path: 'a.txt', backup: '0', temp: '.a.txt.tmp' },
         { path: 'b.txt', temp: '.b.txt.tmp' },
+        { path: 'flows/prefect/flow.py', temp: 'flows/prefect/.flow.py.tmp' },
       ],
     });
-    // The process died after renaming: a.txt replaced, b.txt created.
+    // The process died after renaming: a.txt replaced, b.txt and a new folder's file created.
     await writeFile(join(dir, 'a.txt'), 'after\n');
     await writeFile(join(dir, 'b.txt'), 'new\n');
+    await mkdir(join(dir, 'flows', 'prefect'), { recursive: true });
+    await writeFile(join(dir, 'flows', 'prefect', 'flow.py'), 'new\n');
     await expect(
       writeChanges({
         outDir: dir,
@@ -307,9 +310,11 @@ describe('change set and atomic write', () => {
         toolVersion: '0.1.0',
       }),
     ).rejects.toThrow(/skillchain recover/);
-    expect(await recover(dir)).toEqual(['a.txt', 'b.txt']);
+    expect(await recover(dir)).toEqual(['a.txt', 'b.txt', 'flows/prefect/flow.py']);
     expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('before\n');
     await expect(stat(join(dir, 'b.txt'))).rejects.toThrow();
+    // The folders the write created are gone with their files.
+    await expect(stat(join(dir, 'flows'))).rejects.toThrow();
     expect(await recover(dir)).toBeUndefined();
   });
 

@@ -192,6 +192,23 @@ describe('skills and questions', () => {
     expect(screen.frame()).toContain('Your answer: orders-pipe');
   });
 
+  it('an inline error stands alone, and goes once the answer is edited', async () => {
+    const screen = await open({ goal: GOAL });
+    await screen.press('enter');
+    expect(screen.frame()).toContain("from 'clickstream' in your goal");
+    await screen.type('Bad Name');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('✗ 3–50 characters');
+    // The default's reason would read as if it explained the error.
+    expect(screen.frame()).not.toContain("from 'clickstream' in your goal");
+    await screen.press('ctrl-u');
+    expect(screen.frame()).not.toContain('✗ 3–50 characters');
+    expect(screen.frame()).toContain('Default: clickstream-pipeline');
+    await screen.type('X');
+    await screen.press('enter');
+    expect(screen.frame()).toContain('✗ 3–50 characters');
+  });
+
   it('→ copies the default into an empty text field to edit it', async () => {
     const screen = await open({ goal: GOAL });
     await screen.press('enter', 'right');

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { useLayoutEffect, useRef } from 'react';
 import { formatAnswer } from '../../engine/answers/parse.js';
 import type { ResolvedAnswer } from '../../engine/answers/types.js';
 import type { Question } from '../../engine/skills/types.js';
@@ -21,6 +22,8 @@ interface InputProps {
   width: number;
   height: number;
   isActive: boolean;
+  /** Called when the typed answer changes (the inline error no longer applies). */
+  onEdit?: () => void;
 }
 
 const CONFIRM_OPTIONS = [
@@ -135,8 +138,15 @@ function ChoiceInput({
  * placeholder); → on an empty field copies the default in to edit it. The typed words skip,
  * back, status, done, restart and help act as the commands (the engine's answer-text).
  */
-function TextAnswer({ question, answer, dispatch, width, isActive }: InputProps) {
+function TextAnswer({ question, answer, dispatch, width, isActive, onEdit }: InputProps) {
   const [text, textDispatch] = useTextInputState('');
+  const lastValue = useRef(text.value);
+  // A layout effect: the frame that shows the edit no longer shows the error.
+  useLayoutEffect(() => {
+    if (text.value === lastValue.current) return;
+    lastValue.current = text.value;
+    onEdit?.();
+  }, [text.value, onEdit]);
   const defaultText = formatAnswer(answer?.value);
   useTextInput({
     state: text,

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Question } from '../../engine/skills/types.js';
 import { selectAnswers, selectProgress } from '../../engine/workflow/selectors.js';
 import { includedSkills } from '../../engine/workflow/state.js';
@@ -34,6 +34,11 @@ export function QuestionScreen({
     () => (workflow ? earlierAnswers(workflow, question) : []),
     [workflow, question],
   );
+  const [dismissedError, setDismissedError] = useState<unknown>(null);
+  const currentError = workflow?.error;
+  const onEdit = useCallback(() => {
+    setDismissedError(currentError);
+  }, [currentError]);
   useWorkflowCommands(
     'question',
     dispatch,
@@ -54,7 +59,11 @@ export function QuestionScreen({
     ? stepTitle(skill, chain.indexOf(skill.name) + 1, chain.length)
     : `${workflow.catalogue.project.title} · asked once for the whole chain`;
   const current = describeCurrent(answer);
-  const error = workflow.error?.key === question.key ? workflow.error.message : null;
+  // An inline error holds until the answer is edited (it no longer describes the field then).
+  const error =
+    workflow.error?.key === question.key && workflow.error !== dismissedError
+      ? workflow.error.message
+      : null;
 
   const contextLine = context.map((item) => `${item.label} ${item.value}`).join(' · ');
   const dependencies = skill?.dependencies ?? [];
@@ -102,6 +111,7 @@ export function QuestionScreen({
       {budget.spacer > 0 ? <Text> </Text> : null}
       <Clip height={inputHeight}>
         <QuestionInput
+          onEdit={onEdit}
           key={question.key}
           question={question}
           answer={answer}

@@ -131,8 +131,9 @@ function renderRequirements(contributions: Required<Contributions>): string {
   ].sort();
   return lines(
     '# Python toolchain of the project: `pip install -r requirements.txt` (or use the workbench',
-    '# container: `docker compose run --rm workbench <command>`). Compatible-release pins: patch',
-    '# updates flow in, minor upgrades are a deliberate change.',
+    '# container: `docker compose run --rm workbench <command>`). dbt is pinned to its minor line',
+    '# (`~=X.Y.0`: patch releases flow in, a minor upgrade is a deliberate change); the libraries are',
+    '# bounded below their next major version (`>=X.Y,<N`: minor and patch releases flow in).',
     requirements,
   );
 }

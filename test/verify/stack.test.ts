@@ -137,6 +137,25 @@ describe('the local stack starts without cloud credentials', () => {
       }
     },
   );
+  it.each(entries.map((entry) => [entry.id, entry] as const))(
+    '%s: every service that writes into a project folder runs as its owner (LOCAL_UID)',
+    async (_id, entry) => {
+      const { files } = await buildProject(entry);
+      const parsed = parseYamlDocuments(files.get('docker-compose.yml') ?? '').documents[0] as {
+        services?: Record<string, { volumes?: unknown[]; user?: string }>;
+      };
+      for (const [name, service] of Object.entries(parsed.services ?? {})) {
+        const writable = (service.volumes ?? []).filter(
+          (volume): volume is string =>
+            typeof volume === 'string' && volume.startsWith('./') && !volume.endsWith(':ro'),
+        );
+        if (writable.length === 0) continue;
+        expect(service.user, `${name} writes ${writable.join(', ')}`).toMatch(
+          /^\$\{(LOCAL|AIRFLOW)_UID:-\d+\}:\$\{(LOCAL_GID:-\d+|AIRFLOW_GID:-\d+)\}$|^\$\{AIRFLOW_UID:-\d+\}:0$/,
+        );
+      }
+    },
+  );
   it('the BigQuery sink reads its key from data/connect-secrets, copied only by make connect-sink', async () => {
     const { files } = await buildProject({
       goal: 'stream order events from kafka into bigquery',

@@ -468,6 +468,10 @@ function loaderService(plan: StreamPlan, broker: string): Record<string, unknown
     build: runtime.build,
     image: loaderImage(plan),
     command: runtime.loaderCommand,
+    // Runs as the owner of the project folder (`make env` writes LOCAL_UID/LOCAL_GID), like the
+    // workbench: the DuckDB file it writes under ./data stays yours, and the image's own non-root
+    // user (which does not own ./data on this machine) is not needed.
+    user: '${LOCAL_UID:-1000}:${LOCAL_GID:-1000}',
     ...(runtime.workingDir ? { working_dir: runtime.workingDir } : {}),
     volumes: runtime.volumes,
     env_file: [{ path: '.env', required: false }],

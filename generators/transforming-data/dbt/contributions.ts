@@ -3,14 +3,19 @@ import { DBT_ADAPTERS } from '../../shared/sql-dialect.js';
 import { DBT_ROOT } from './layout.js';
 import { FLAGS } from './readme.js';
 
-/** Compatible-release pins: dbt-core 1.12 with each adapter's current minor line. */
+/**
+ * Compatible-release pins on the patch level: dbt-core 1.12 with each adapter's current minor
+ * line. `~=1.12.0` takes 1.12.x patches only; a dbt minor can change behaviour (deprecations
+ * become errors, materializations change), so moving to the next one is a deliberate change.
+ */
+export const DBT_CORE_PIN = 'dbt-core~=1.12.0';
 const ADAPTER_PINS: Record<string, string> = {
-  'dbt-duckdb': '~=1.11',
-  'dbt-snowflake': '~=1.12',
-  'dbt-bigquery': '~=1.12',
-  'dbt-redshift': '~=1.11',
-  'dbt-databricks': '~=1.12',
-  'dbt-postgres': '~=1.11',
+  'dbt-duckdb': '~=1.11.0',
+  'dbt-snowflake': '~=1.12.0',
+  'dbt-bigquery': '~=1.12.0',
+  'dbt-redshift': '~=1.11.0',
+  'dbt-databricks': '~=1.12.0',
+  'dbt-postgres': '~=1.11.0',
 };
 
 const DUCKDB_DIRECTORY =
@@ -73,8 +78,8 @@ export function dbtContributions(model: ProjectModel): Contributions {
       `${DBT_ROOT}/.user.yml`,
     ],
     pythonRequirements: [
-      'dbt-core~=1.12',
-      ...adapters.map((adapter) => `${adapter}${ADAPTER_PINS[adapter] ?? '~=1.11'}`),
+      DBT_CORE_PIN,
+      ...adapters.map((adapter) => `${adapter}${ADAPTER_PINS[adapter] ?? '~=1.11.0'}`),
     ],
     readmeSections: [
       {

@@ -264,3 +264,25 @@ describe('the dbt project files', () => {
     });
   });
 });
+
+describe('requirements.txt', () => {
+  it('pins dbt to its minor line, as its comment says (patch releases only)', async () => {
+    const project = await buildProject({
+      goal: 'batch load orders into postgres with dbt',
+      skills: ['architecting-data', 'transforming-data'],
+      set: { 'architecting-data.warehouse': 'postgres', 'transforming-data.tool': 'dbt' },
+    });
+    const text = project.files.get('requirements.txt') ?? '';
+    const pins = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    const dbt = pins.filter((line) => line.startsWith('dbt-'));
+    expect(dbt.length).toBeGreaterThanOrEqual(3);
+    // ~=1.12.0 allows 1.12.x only; ~=1.12 would allow every 1.x from 1.12 on.
+    for (const pin of dbt) expect(pin).toMatch(/^dbt-[a-z]+~=\d+\.\d+\.0$/);
+    for (const pin of pins.filter((line) => !line.startsWith('dbt-')))
+      expect(pin).toMatch(/>=[\d.]+,<\d+$/);
+    expect(text).toContain(
+      '`~=X.Y.0`: patch releases flow in, a minor upgrade is a deliberate change',
+    );
+    expect(text).toContain('`>=X.Y,<N`: minor and patch releases flow in');
+  });
+});

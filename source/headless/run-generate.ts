@@ -134,14 +134,6 @@ export async function runHeadless(
     out.error(out.yellow(`warning: ${failure.name} failed to load and is left out:`));
     for (const error of failure.errors) out.error(`  ${formatLoadError(error)}`);
   }
-  if (!options.isYes && !options.isDryRun && !options.answersFile && !request.updateDir) {
-    throw new InputError(
-      request.isInteractiveTerminal
-        ? 'nothing to do: pass --yes to take the defaults, --answers FILE, or --dry-run'
-        : 'no terminal to ask questions in: pass --yes (take the defaults), --answers FILE, or --dry-run',
-    );
-  }
-
   let state: WorkflowState = createWorkflow({
     catalogue: data.catalogue,
     goal: inputs.goal,
@@ -156,6 +148,15 @@ export async function runHeadless(
         : `the goal matched no skill${state.plan.isDataGoal ? '' : ' (it does not look like a data-engineering goal)'}: rephrase it or pick skills with --skills, e.g. --skills ${skills}`,
     );
   }
+  // After matching: a goal that matches nothing is the more useful thing to hear first.
+  if (!options.isYes && !options.isDryRun && !options.answersFile && !request.updateDir) {
+    throw new InputError(
+      request.isInteractiveTerminal
+        ? 'nothing to do: pass --yes to take the defaults, --answers FILE, or --dry-run'
+        : 'no terminal to ask questions in: pass --yes (take the defaults), --answers FILE, or --dry-run',
+    );
+  }
+
   warnAboutAnswersOutsideTheChain(out, inputs.explicit, includedSkills(state));
   log(`${out.bold('skillchain')} ${data.toolVersion} · goal: ${inputs.goal || '(none)'}`);
   if (inputs.storedAnswers)

@@ -54,6 +54,8 @@ describe('skillchain CLI, headless', () => {
     const result = await runCli(['bake a chocolate cake', '--yes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/matched no skill.*--skills/);
+    // Said first, even without --yes: it is the more useful thing to hear.
+    expect((await runCli(['bake a chocolate cake'])).stderr).toMatch(/matched no skill/);
   });
 
   it('--skills with an unknown name exits 2 naming the known skills', async () => {

@@ -15,7 +15,8 @@ export interface ProjectSummary {
   skillCount: number;
   keyFiles: { path: string; description: string }[];
   nextSteps: { title: string; command: string }[];
-  choices: { title: string; lines: string[] }[];
+  /** Per section: `Prompt: value` lines, and the same as `id=value` (what --set takes). */
+  choices: { title: string; lines: string[]; settings: string[] }[];
 }
 
 export function summarizeProject(model: ProjectModel, paths: readonly string[]): ProjectSummary {
@@ -39,6 +40,10 @@ export function summarizeProject(model: ProjectModel, paths: readonly string[]):
       title: choice.title,
       lines: choice.answers.map(
         (answer) => `${answer.prompt}: ${formatAnswer(answer.value) || '—'}`,
+      ),
+      settings: choice.answers.map(
+        (answer) =>
+          `${answer.key.slice(answer.key.indexOf('.') + 1)}=${formatAnswer(answer.value) || '—'}`,
       ),
     })),
   };

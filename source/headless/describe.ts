@@ -142,6 +142,6 @@ export function printSummary(out: Output, summary: ProjectSummary, outDir: strin
   out.line(out.bold('What was chosen'));
   for (const group of summary.choices)
     out.line(
-      `  ${group.title}: ${out.dim(group.lines.map((line) => line.replace(/^[^:]+: /, '')).join(' · '))}`,
+      `  ${group.title}: ${out.dim(group.settings.join(' · '))}`,
     );
 }

@@ -290,6 +290,8 @@ describe('the foundation issue demo', () => {
       'Validation: 100% complete',
       'Next steps',
       'make up',
+      // What was chosen, as --set takes it.
+      'Streaming data: broker=kafka · serialization=avro',
     ]) {
       expect(result.stdout).toContain(text);
     }

@@ -141,7 +141,5 @@ export function printSummary(out: Output, summary: ProjectSummary, outDir: strin
   out.line();
   out.line(out.bold('What was chosen'));
   for (const group of summary.choices)
-    out.line(
-      `  ${group.title}: ${out.dim(group.settings.join(' · '))}`,
-    );
+    out.line(`  ${group.title}: ${out.dim(group.settings.join(' · '))}`);
 }

@@ -1,8 +1,18 @@
-import type { AnswerMap } from '../engine/answers/types.js';
+import type { AnswerMap, Provenance } from '../engine/answers/types.js';
 import { describeReason } from '../engine/chain/plan-chain.js';
 import type { StagedProject } from '../engine/pipeline.js';
 import type { ValidationReport } from '../engine/validate/validate-project.js';
 import type { WorkflowState } from '../engine/workflow/state.js';
+
+const PROVENANCE_REASONS: Record<Provenance, string> = {
+  default: "the question's default",
+  goal: 'from your goal',
+  user: 'your answer',
+  'answers-file': 'from the answers file',
+  flag: 'set with --set',
+  resolution: 'set by a conflict resolution',
+  stored: "from the project's last run (.skillchain/answers.yaml)",
+};
 
 /**
  * The plan of `--dry-run --json` (DESIGN §2): the chain with each skill's score, matched
@@ -55,7 +65,8 @@ export function planJson(input: {
         key: answer.key,
         value: answer.value,
         provenance: answer.provenance,
-        ...(answer.reason ? { reason: answer.reason } : {}),
+        // Every answer says why it has its value (DESIGN §2), a plain default included.
+        reason: answer.reason ?? PROVENANCE_REASONS[answer.provenance],
       })),
     conflicts: state.decisions.map((decision) => ({
       id: decision.findingId,

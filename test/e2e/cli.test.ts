@@ -190,6 +190,8 @@ describe('skillchain CLI, headless', () => {
       provenance: 'goal',
       reason: "from 'kinesis' in your goal",
     });
+    // Every answer says why it has its value, plain defaults too.
+    expect(plan.answers.filter((answer) => !answer.reason)).toEqual([]);
     expect(plan.conflicts).toEqual([
       expect.objectContaining({
         id: 'exactly-once-without-transactions',

@@ -58,6 +58,7 @@ describe('goal matching (CATALOGUE §2)', () => {
   it('a goal that names change data capture means streaming (our keywords beyond CATALOGUE §2)', () => {
     expect(chainOf('cdc from postgres')).toEqual(['streaming-data']);
     expect(scoreOf('change data capture with Debezium', 'streaming-data')).toBe(10);
+    expect(chainOf('optimize slow sql queries on postgres')).toContain('optimizing-sql');
   });
 
   it('sets the score to 0 when an exclusion keyword appears', () => {

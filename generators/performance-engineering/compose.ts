@@ -1,4 +1,5 @@
 import type { ProjectModel } from '../../source/engine/model/types.js';
+import { CONFLUENT_IMAGES } from '../shared/confluent.js';
 import { GRAFANA_DASHBOARDS_DIR } from './grafana.js';
 import { REST_PROXY } from './load-tests.js';
 import {
@@ -17,7 +18,7 @@ export const IMAGES = {
   kafkaExporter: 'danielqsj/kafka-exporter:v1.9.0',
   statsdExporter: 'prom/statsd-exporter:v0.28.0',
   postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1',
-  restProxy: 'confluentinc/cp-kafka-rest:7.9.0',
+  restProxy: CONFLUENT_IMAGES.restProxy,
   k6: 'grafana/k6:1.3.0',
   locust: 'locustio/locust:2.37.0',
   datadogAgent: 'gcr.io/datadoghq/agent:7.66.1',

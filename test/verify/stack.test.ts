@@ -180,6 +180,56 @@ describe('the local stack starts without cloud credentials', () => {
   });
 });
 
+describe('Confluent Platform components come from one release', () => {
+  /** The tags of every confluentinc/* image in a compose file, by image name. */
+  const confluentTags = (compose: string) =>
+    [...compose.matchAll(/image: (confluentinc\/[\w-]+):([\w.-]+)/g)].map(([, image, tag]) => ({
+      image: image ?? '',
+      tag: tag ?? '',
+    }));
+
+  it('the registry, REST Proxy, ksqlDB and the Connect converters share one version', async () => {
+    const { files } = await buildProject({
+      goal: 'stream order events from kafka into postgres',
+      skills: [
+        'architecting-data',
+        'streaming-data',
+        'transforming-data',
+        'performance-engineering',
+      ],
+      set: {
+        'project.maturity': 'advanced',
+        'architecting-data.warehouse': 'postgres',
+        'streaming-data.broker': 'kafka',
+        'streaming-data.processor': 'ksqldb',
+      },
+    });
+    const tags = confluentTags(files.get('docker-compose.yml') ?? '');
+    expect(tags.map(({ image }) => image).sort()).toEqual([
+      'confluentinc/cp-kafka-rest',
+      'confluentinc/cp-ksqldb-server',
+      'confluentinc/cp-schema-registry',
+    ]);
+    expect(new Set(tags.map(({ tag }) => tag)).size).toBe(1);
+    const converters = [
+      ...(files.get('streaming/connect/Dockerfile') ?? '').matchAll(
+        /confluentinc\/kafka-connect-[\w-]+-converter\/versions\/([\w.-]+)\//g,
+      ),
+    ].map((match) => match[1]);
+    expect(converters.length).toBeGreaterThan(0);
+    for (const version of converters) expect(version).toBe(tags[0]?.tag);
+  });
+
+  it.each(matrix().map((entry) => [entry.id, entry] as const))(
+    '%s: one Confluent Platform version in the compose file',
+    async (_id, entry) => {
+      const { files } = await buildProject(entry);
+      const tags = confluentTags(files.get('docker-compose.yml') ?? '');
+      expect(new Set(tags.map(({ tag }) => tag)).size).toBeLessThanOrEqual(1);
+    },
+  );
+});
+
 describe('broken fixtures are rejected', () => {
   // The checks under test read only these flags.
   const model = { flags: { usesCompose: true, usesKubernetes: false } } as unknown as ProjectModel;
@@ -265,6 +315,22 @@ describe('broken fixtures are rejected', () => {
     expect(
       environmentUses(filesFromMap(new Map([['Makefile', makefile]]))).map((use) => use.name),
     ).toEqual(['FROM_ENV']);
+  });
+
+  it('rejects a file left with the markers of an unresolved re-run conflict, naming the line', async () => {
+    const problems = await check('stack-no-conflict-markers').run(
+      filesFromMap(folder(join(FIXTURES, 'conflict-markers'))),
+      model,
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'transforms/dbt/dbt_project.yml', line: 6 }),
+    ]);
+    expect(
+      await check('stack-no-conflict-markers').run(
+        filesFromMap(new Map([['README.md', 'no markers, only <<<<<<<\n']])),
+        model,
+      ),
+    ).toEqual([]);
   });
 
   it('rejects a file holding an AWS access key id', async () => {

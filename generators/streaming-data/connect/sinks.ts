@@ -1,3 +1,4 @@
+import { CONFLUENT_PLATFORM_VERSION } from '../../shared/confluent.js';
 import { RAW_SCHEMA } from '../../shared/data-architecture.js';
 import type { StreamPlan } from '../plan.js';
 
@@ -30,7 +31,8 @@ export interface ConnectPlugin {
   folder: string;
 }
 
-export const CONFLUENT_VERSION = '8.0.0';
+/** Converter plugins come from the same Confluent Platform release as the registry image. */
+export const CONFLUENT_VERSION = CONFLUENT_PLATFORM_VERSION;
 
 export function converterClass(plan: StreamPlan): string {
   return {

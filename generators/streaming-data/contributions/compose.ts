@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CONFLUENT_IMAGES } from '../../shared/confluent.js';
 import type { StreamPlan } from '../plan.js';
 import { clientRuntime, loaderImage } from '../runtime.js';
 import { sinkConnector } from '../connect/sinks.js';
@@ -9,7 +10,7 @@ import { processorServices } from './processors.js';
  */
 export const IMAGES = {
   kafka: 'apache/kafka:4.1.0',
-  schemaRegistry: 'confluentinc/cp-schema-registry:8.0.0',
+  schemaRegistry: CONFLUENT_IMAGES.schemaRegistry,
   redpanda: 'docker.redpanda.com/redpandadata/redpanda:v25.1.1',
   localstack: 'localstack/localstack:4.4.0',
   pubsubEmulator: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:520.0.0-emulators',

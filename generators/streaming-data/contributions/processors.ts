@@ -1,3 +1,4 @@
+import { CONFLUENT_IMAGES } from '../../shared/confluent.js';
 import type { StreamPlan } from '../plan.js';
 import { FLINK_VERSIONS } from '../processors/flink.js';
 import { ksqldbPath } from '../processors/index.js';
@@ -91,7 +92,7 @@ export function processorServices(plan: StreamPlan): {
     case 'ksqldb': {
       const file = ksqldbPath(plan).split('/').pop() ?? 'queries.sql';
       services['ksqldb-server'] = {
-        image: 'confluentinc/cp-ksqldb-server:7.9.0',
+        image: CONFLUENT_IMAGES.ksqldbServer,
         hostname: 'ksqldb-server',
         depends_on: dependsOn,
         ports: ['8088:8088'],

@@ -1,11 +1,12 @@
 import { lines } from '../../../shared/text.js';
+import { CONFLUENT_PLATFORM_VERSION } from '../../../shared/confluent.js';
 import type { StreamPlan } from '../../plan.js';
 
 /** Pinned versions of the Java builds (clients, Flink job, Kafka Streams job). */
 export const JAVA_VERSIONS = {
   java: '21',
   kafkaClients: '4.0.0',
-  confluent: '8.0.0',
+  confluent: CONFLUENT_PLATFORM_VERSION,
   avro: '1.12.0',
   protobuf: '3.25.5',
   jackson: '2.19.2',

@@ -534,6 +534,52 @@ describe('generation, hand-off and completion', () => {
     expect(frame).toContain('Generated 1 file in 0 folders across 3 skills.');
   });
 
+  it(
+    'says that an accepted conflict is written with conflict markers, before and after the write',
+    { timeout: 120_000 },
+    async () => {
+      const out = await temporaryFolder();
+      const services = engineServices();
+      const screen = await open({
+        goal: GOAL,
+        out,
+        size: { columns: 160, rows: 40 },
+        services: {
+          ...services,
+          // As on a re-run where the user and the template changed the same lines of one file.
+          stage: async (model, outDir, onProgress) => {
+            const staged = await services.stage(model, outDir, onProgress);
+            const changes = staged.changeSet.changes.map((change, index) =>
+              index === 0
+                ? {
+                    ...change,
+                    status: 'conflict' as const,
+                    conflicts: 1,
+                    isAcceptedByDefault: false,
+                    note: 'your edits and the template changed the same lines (1 conflict)',
+                  }
+                : change,
+            );
+            return { ...staged, changeSet: { ...staged.changeSet, changes } };
+          },
+        },
+      });
+      await screen.press('s');
+      await screen.waitFor('files →');
+      expect(screen.frame()).toMatch(/› \[ \] conflict\s+\.env\.example/);
+      expect(screen.frame()).toContain('will be skipped (your version stays as it is)');
+      await screen.press('space');
+      expect(screen.frame()).toContain(
+        'will be written WITH conflict markers (<<<<<<< >>>>>>>) for you to resolve',
+      );
+      expect(screen.frame()).toMatch(/\d+ to write \(1 with conflict markers\)/);
+      await screen.press('w');
+      const frame = await screen.waitFor('Validation:', 100_000);
+      expect(frame).toContain('! 1 file written with conflict markers to resolve');
+      expect(frame).toContain('.env.example');
+    },
+  );
+
   it('shows a failed write and leaves the way back to the questions', async () => {
     const screen = await open({
       goal: GOAL,

@@ -37,6 +37,9 @@ export function completionLines(input: {
   const leftOut = input.changes
     .filter((change) => !onDisk.has(change.path))
     .map((change) => change.path);
+  const withMarkers = input.changes
+    .filter((change) => change.status === 'conflict' && written.has(change.path))
+    .map((change) => change.path);
   // Key files name a file or a folder (`streaming/schemas/`): listed only when on disk.
   const keyFiles = summary.keyFiles.filter((file) =>
     file.path.endsWith('/')
@@ -52,6 +55,15 @@ export function completionLines(input: {
       color: THEME.success,
       isBold: true,
     },
+    ...(withMarkers.length > 0
+      ? [
+          {
+            text: `  ${SYMBOL.warning} ${plural(withMarkers.length, 'file')} written with conflict markers to resolve (<<<<<<< yours … >>>>>>>): ${withMarkers.join(', ')}`,
+            color: THEME.warning,
+            isBold: true,
+          },
+        ]
+      : []),
     ...(leftOut.length > 0
       ? [
           {

@@ -139,6 +139,9 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
   if (!stage) return null;
   const width = bodyWidth(layout);
   const accepted = stage.accepted;
+  const withMarkers = changes.filter(
+    (change) => change.status === 'conflict' && accepted.has(change.path),
+  ).length;
   const statusWidth = 15;
   const rows = changes.map((change) => ({
     key: change.path,
@@ -151,7 +154,9 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
         {plural(changes.length, 'file')} → {stage.run.outDir}
       </Text>
       <Text wrap="truncate-end" color={THEME.muted}>
-        {describeCounts(changes)} · {accepted.size} to write · nothing is on disk until you write
+        {describeCounts(changes)} · {accepted.size} to write
+        {withMarkers > 0 ? ` (${withMarkers} with conflict markers)` : ''} · nothing is on disk
+        until you write
       </Text>
       <OptionListView
         state={list.state}
@@ -173,16 +178,27 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
         }}
       />
       {focused ? (
-        <Text wrap="truncate-end" color={THEME.muted}>
-          {focused.path}: {focused.note}
-          {focused.status === 'identical' || focused.status === 'kept'
-            ? ''
-            : accepted.has(focused.path)
-              ? focused.status === 'obsolete'
-                ? ' · will be removed'
-                : ' · will be written'
-              : ' · will be skipped'}
-        </Text>
+        focused.status === 'conflict' ? (
+          // What happens to a conflict comes first, so a narrow line never cuts it.
+          <Text wrap="truncate-end" color={THEME.warning}>
+            {focused.path}:{' '}
+            {accepted.has(focused.path)
+              ? 'will be written WITH conflict markers (<<<<<<< >>>>>>>) for you to resolve'
+              : 'will be skipped (your version stays as it is)'}
+            <Text color={THEME.muted}> · {focused.note}</Text>
+          </Text>
+        ) : (
+          <Text wrap="truncate-end" color={THEME.muted}>
+            {focused.path}: {focused.note}
+            {focused.status === 'identical' || focused.status === 'kept'
+              ? ''
+              : accepted.has(focused.path)
+                ? focused.status === 'obsolete'
+                  ? ' · will be removed'
+                  : ' · will be written'
+                : ' · will be skipped'}
+          </Text>
+        )
       ) : null}
       {isDiffOpen ? (
         <Box

@@ -122,13 +122,26 @@ export async function runDomainChecks(
     applicable.map(async (check): Promise<DomainCheckResult> => {
       const base = { id: check.id, title: check.title, skill: check.skill };
       try {
-        const problems = await check.run(files, model);
+        // One line per problem: parsers quote code frames, which the tree and a CI log cannot show.
+        const problems = (await check.run(files, model)).map((problem) => ({
+          ...problem,
+          message: firstLine(problem.message),
+        }));
         return { ...base, status: problems.length === 0 ? 'passed' : 'failed', problems };
       } catch (error) {
-        return { ...base, status: 'not-run', problems: [], reason: (error as Error).message };
+        return {
+          ...base,
+          status: 'not-run',
+          problems: [],
+          reason: firstLine((error as Error).message),
+        };
       }
     }),
   );
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((line) => line.trim() !== '') ?? text).trim();
 }
 
 function treeOf(

@@ -791,7 +791,36 @@ const kubernetes: DomainCheck = {
 };
 
 /** Layer-3 checks for this area (see types.ts). */
+/**
+ * A conflict a re-run wrote with its markers (accepted, or --force) and nobody resolved: every
+ * parser below would report it as a syntax error somewhere in the file; this says what it is.
+ */
+const conflictMarkers: DomainCheck = {
+  id: 'stack-no-conflict-markers',
+  title: 'No unresolved merge conflicts (<<<<<<< markers)',
+  skill: 'chain',
+  appliesTo: () => true,
+  run(files) {
+    const problems: DomainProblem[] = [];
+    for (const path of files.paths()) {
+      const text = files.read(path);
+      if (text === undefined || !text.includes('<<<<<<< ')) continue;
+      text.split('\n').forEach((line, index) => {
+        if (line.startsWith('<<<<<<< '))
+          problems.push({
+            path,
+            line: index + 1,
+            message:
+              'unresolved conflict from a re-run: keep your side or the new one, delete the markers, then validate again',
+          });
+      });
+    }
+    return problems;
+  },
+};
+
 export const stackChecks: DomainCheck[] = [
+  conflictMarkers,
   structuredFiles,
   compose,
   environment,

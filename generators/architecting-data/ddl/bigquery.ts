@@ -106,7 +106,7 @@ export function bigqueryTable(model: ProjectModel, table: RawTable): string {
   return lines(
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
     '--',
-    sqlComment(...tableParagraphs(model, table)),
+    sqlComment(...tableParagraphs(model, table, 'bigquery')),
     sqlComment(
       ...(isIceberg
         ? relationshipParagraphs(

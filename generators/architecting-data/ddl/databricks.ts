@@ -111,7 +111,7 @@ export function databricksTable(model: ProjectModel, table: RawTable): string {
   return lines(
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
     '--',
-    sqlComment(...tableParagraphs(model, table)),
+    sqlComment(...tableParagraphs(model, table, 'databricks')),
     isDelta
       ? sqlComment(
           'Keys are informational (never enforced). RELY is left off on purpose: raw can hold a redelivered duplicate until staging removes it, so the optimizer must not rewrite queries on these keys.',

@@ -64,7 +64,7 @@ export function duckdbTable(model: ProjectModel, table: RawTable): string {
   return lines(
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
     '--',
-    sqlComment(...tableParagraphs(model, table)),
+    sqlComment(...tableParagraphs(model, table, 'duckdb')),
     sqlComment(
       ...relationshipParagraphs(
         table,

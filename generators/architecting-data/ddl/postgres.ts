@@ -133,7 +133,7 @@ export function postgresTable(model: ProjectModel, table: RawTable): string {
   return lines(
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
     '--',
-    sqlComment(...tableParagraphs(model, table)),
+    sqlComment(...tableParagraphs(model, table, 'postgres')),
     sqlComment(
       ...relationshipParagraphs(
         table,

@@ -71,7 +71,7 @@ export function redshiftTable(model: ProjectModel, table: RawTable): string {
   return lines(
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
     '--',
-    sqlComment(...tableParagraphs(model, table)),
+    sqlComment(...tableParagraphs(model, table, 'redshift')),
     sqlComment(
       'Keys are informational: Redshift never enforces them, but the planner trusts them (a duplicate key can make SELECT DISTINCT or a join return wrong rows). The load contract above keeps them true; staging removes any duplicate left by a redelivery.',
     ),

@@ -102,7 +102,7 @@ export function snowflakeTable(model: ProjectModel, table: RawTable): string {
   return lines(
     fileHeader(model, WAREHOUSE, `Raw landing table ${table.schema}.${table.name}.`),
     '--',
-    sqlComment(...tableParagraphs(model, table)),
+    sqlComment(...tableParagraphs(model, table, 'snowflake')),
     sqlComment(
       'Keys are informational in Snowflake (only NOT NULL is enforced). They document the grain for BI tools and catalogs. RELY is left off on purpose: raw can hold a redelivered duplicate until staging removes it, so the optimizer must not eliminate joins on these keys.',
     ),

@@ -495,3 +495,49 @@ describe('ER diagram parser', () => {
     ]);
   });
 });
+
+describe('the load contract in the raw DDL follows the loader of each engine', () => {
+  const clickstream = (warehouse: string) =>
+    buildProject({
+      goal: 'stream clickstream events from kafka into the warehouse and model them with dbt',
+      skills: ['architecting-data', 'streaming-data', 'transforming-data'],
+      set: {
+        'architecting-data.warehouse': warehouse,
+        'project.cloud': warehouse === 'bigquery' ? 'gcp' : 'aws',
+        'streaming-data.broker': 'kafka',
+        'architecting-data.entities': ['users', 'sessions', 'page_views'],
+      },
+    });
+  const rawDdl = (files: Map<string, string>, engine: string) =>
+    [...files]
+      .filter(
+        ([path]) => path.startsWith(`architecture/ddl/${engine}/`) && path.includes('page_views'),
+      )
+      .map(([, text]) => text)
+      .join('\n')
+      .replaceAll(/\n-- /g, ' ');
+
+  it('Snowflake: the sink does not deduplicate by key and leaves the topic coordinates null', async () => {
+    const { files } = await clickstream('snowflake');
+    const snowflake = rawDdl(files, 'snowflake');
+    expect(snowflake).not.toContain('holds each event once');
+    expect(snowflake).toContain('does not deduplicate by page_view_id');
+    expect(snowflake).toContain('Staging keeps the first delivery per page_view_id');
+    expect(snowflake).toContain('_source_offset stay null in this table');
+    // The sink connector writes no coordinates: it has none configured to write.
+    const sink = files.get('streaming/connect/snowflake-sink.json') ?? '';
+    expect(sink).not.toMatch(/_source_(topic|partition|offset)/);
+    // Locally the raw loader skips redeliveries and fills the coordinates.
+    const duckdb = rawDdl(files, 'duckdb');
+    expect(duckdb).toContain('holds each event once');
+    expect(duckdb).not.toContain('stay null');
+  });
+
+  it('BigQuery appends, PostgreSQL upserts on the key', async () => {
+    const bigquery = rawDdl((await clickstream('bigquery')).files, 'bigquery');
+    expect(bigquery).toContain('the sink appends every record it receives');
+    expect(bigquery).not.toContain('holds each event once');
+    const postgres = rawDdl((await clickstream('postgres')).files, 'postgres');
+    expect(postgres).toContain('The sink upserts on page_view_id');
+  });
+});

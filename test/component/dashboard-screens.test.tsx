@@ -318,6 +318,21 @@ describe('dialogs before generation', () => {
     expect(screen.frame()).toContain('Chain: ');
   });
 
+  it('at 60×16 a conflict shows every resolution', async () => {
+    const explicit = new Map([['project.cloud', { value: 'gcp', provenance: 'flag' as const }]]);
+    const screen = await open({
+      goal: 'load orders into redshift with dbt',
+      explicit,
+      size: { columns: 60, rows: 16 },
+    });
+    await screen.press('s');
+    await screen.waitFor('Conflict');
+    expect(screen.frame()).toContain('Run on AWS');
+    expect(screen.frame()).toContain('Use Snowflake');
+    expect(screen.frame()).toContain('Keep both');
+    expect(screen.frame()).not.toContain('more');
+  });
+
   it('shows a skipped dependency with continue / go back', async () => {
     const screen = await open({ goal: GOAL, skills: ['transforming-data'] });
     await screen.press('s');
@@ -579,6 +594,20 @@ describe('generation, hand-off and completion', () => {
       expect(frame).toContain('.env.example');
     },
   );
+
+  it('gives the open diff every row the list leaves', async () => {
+    const size = { columns: 80, rows: 24 };
+    const screen = await open({ goal: GOAL, size });
+    await screen.press('s');
+    await screen.waitFor('files →');
+    await screen.press('enter');
+    // Once the list has made room for the diff, the row above the footer's rule is diff text,
+    // not a blank row.
+    const frame = await screen.waitFor(/^(?![\s\S]*10_raw_users\.sql)[\s\S]*\+\+\+ b\//, 5_000);
+    const lines = frame.split('\n');
+    expect(lines).toHaveLength(size.rows - 1);
+    expect(lines.at(-3)?.trim()).toMatch(/^[+@-]/);
+  });
 
   it('shows a failed write and leaves the way back to the questions', async () => {
     const screen = await open({

@@ -12,6 +12,7 @@ import { PRIORITY } from '../keys/keypress-context.js';
 import { useCommands } from '../keys/use-commands.js';
 import { SYMBOL, THEME } from '../theme.js';
 import { scrollOffset } from '../widgets/scroll/scroll.js';
+import { visibleRows } from '../widgets/option-list/option-list-reducer.js';
 import { listCapacity, OptionListView } from '../widgets/option-list/option-list-view.js';
 import { useOptionListKeys, useOptionListState } from '../widgets/option-list/use-option-list.js';
 import { bodyWidth, type ScreenProps } from './screen-props.js';
@@ -56,9 +57,11 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
   const changes = stage?.run.staged.changeSet.changes ?? [];
   const [isDiffOpen, setDiffOpen] = useState(false);
   const [diffOffset, setDiffOffset] = useState(0);
+  // Rows: the two header lines, the list, the focused file's line, then the hint line (diff
+  // closed) or the diff (open), which takes every row left.
   const listHeight = Math.max(
     3,
-    isDiffOpen ? Math.floor((layout.bodyHeight - 4) / 3) : layout.bodyHeight - 5,
+    isDiffOpen ? Math.floor((layout.bodyHeight - 3) / 3) : layout.bodyHeight - 4,
   );
   const list = useOptionListState({
     count: changes.length,
@@ -69,7 +72,10 @@ export function FilesScreen({ state, dispatch, layout, isActive }: ScreenProps) 
     () => (isDiffOpen && focused ? unifiedDiff(focused).split('\n').slice(2) : []),
     [isDiffOpen, focused],
   );
-  const diffHeight = Math.max(1, layout.bodyHeight - 5 - Math.min(listHeight, changes.length + 2));
+  const shownRows = visibleRows(list.state);
+  const listRows =
+    shownRows.indexes.length + (shownRows.above > 0 ? 1 : 0) + (shownRows.below > 0 ? 1 : 0);
+  const diffHeight = Math.max(2, layout.bodyHeight - 3 - listRows);
   useHintAvailability(
     'scroll.page-up',
     isDiffOpen ? diffLines.length > diffHeight - 1 : changes.length > list.state.visibleCount,

@@ -77,7 +77,18 @@ function FindingDialog({
     wrapText(explanation, width - 4),
     Math.max(1, Math.min(5, height - 12)),
   );
-  const listHeight = Math.max(1, height - 8 - explanationLines.length);
+  const titleLines = clampLines(wrapText(title, width - 4), 2);
+  // The box: borders, heading, title, explanation, facts, a blank line, the list, the note.
+  const listHeight = Math.max(
+    1,
+    height -
+      2 -
+      1 -
+      titleLines.length -
+      explanationLines.length -
+      (involved.length > 0 ? 1 : 0) -
+      2,
+  );
   const list = useOptionListState({
     count: resolutions.length,
     visibleCount: listCapacity(resolutions.length, listHeight),
@@ -107,7 +118,7 @@ function FindingDialog({
         {SYMBOL.warning} {isConflict ? 'Conflict' : 'Skipped dependency'}
         <Text color={THEME.muted}> · {remaining} to settle before generating</Text>
       </Text>
-      {clampLines(wrapText(title, width - 4), 2).map((line, index) => (
+      {titleLines.map((line, index) => (
         <Text key={`title-${index}`} bold>
           {line}
         </Text>
@@ -131,6 +142,7 @@ function FindingDialog({
           ...(index === 0 && !resolution.back ? { badge: '(recommended)' } : {}),
         }))}
         width={width - 4}
+        height={listHeight}
       />
       <Text color={THEME.muted} wrap="truncate-end">
         {focused?.note ?? (focused?.back ? `Returns to the questions of ${focused.back}.` : ' ')}

@@ -34,10 +34,10 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
     'LOCAL_UID',
     'Your user id (`id -u`; `make env` fills it in): containers that write into the project folder run as you, so the files stay yours',
     '1000',
-    ['docker compose (workbench)'],
+    ['docker compose (services that write into the project folder)'],
   );
   add('LOCAL_GID', 'Your group id (`id -g`; `make env` fills it in)', '1000', [
-    'docker compose (workbench)',
+    'docker compose (services that write into the project folder)',
   ]);
 
   const warehouse = model.architecture.warehouse;
@@ -87,8 +87,8 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
       add('BIGQUERY_LOCATION', 'Dataset location', 'EU', warehouseUsers);
       add(
         'GOOGLE_APPLICATION_CREDENTIALS',
-        'Service-account key file for local runs (workload identity in production)',
-        '/run/secrets/gcp-sa.json',
+        'Service-account key file for local runs, relative to the project so the host and the workbench container read the same file (data/ is git-ignored); workload identity in production',
+        'data/secrets/gcp-sa.json',
         warehouseUsers,
         true,
       );

@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSkillsRoot } from '../../source/engine/paths.js';
@@ -608,6 +608,60 @@ describe('generation, hand-off and completion', () => {
     expect(lines).toHaveLength(size.rows - 1);
     expect(lines.at(-3)?.trim()).toMatch(/^[+@-]/);
   });
+
+  it(
+    'counts a removed obsolete file neither as written nor as left out',
+    { timeout: 120_000 },
+    async () => {
+      const out = await temporaryFolder();
+      const services = engineServices();
+      const reported: [number, number][] = [];
+      const screen = await open({
+        goal: GOAL,
+        out,
+        size: { columns: 160, rows: 60 },
+        services: {
+          ...services,
+          // As on a re-run after a change of orchestrator: one file is no longer generated.
+          stage: async (model, outDir, onProgress) => {
+            const staged = await services.stage(model, outDir, onProgress);
+            const [first] = staged.changeSet.changes;
+            if (!first) throw new Error('nothing staged');
+            await mkdir(join(outDir, 'transforms/airflow/dags'), { recursive: true });
+            await writeFile(join(outDir, 'transforms/airflow/dags/old_pipeline.py'), '# old\n');
+            const obsolete = {
+              ...first,
+              path: 'transforms/airflow/dags/old_pipeline.py',
+              status: 'obsolete' as const,
+              contents: '',
+              isAcceptedByDefault: true,
+              note: 'no longer generated · unedited',
+            };
+            const changes = [...staged.changeSet.changes, obsolete];
+            return { ...staged, changeSet: { ...staged.changeSet, changes } };
+          },
+          write: (input) =>
+            services.write({
+              ...input,
+              onWrite: (written, total) => {
+                reported.push([written, total]);
+                input.onWrite(written, total);
+              },
+            }),
+        },
+      });
+      await screen.press('s');
+      await screen.waitFor('files →');
+      const toWrite = Number(/(\d+) to write/.exec(screen.frame())?.[1]);
+      await screen.press('w');
+      const frame = await screen.waitFor(/Validation:|failed/, 100_000);
+      await expect(stat(join(out, 'transforms/airflow/dags/old_pipeline.py'))).rejects.toThrow();
+      // The write counted only the files it writes, and it reached its total.
+      expect(reported.at(-1)).toEqual([toWrite - 1, toWrite - 1]);
+      expect(frame).toContain(`✓ Wrote ${toWrite - 1} files to ${out}`);
+      expect(frame).not.toContain('left out in the review');
+    },
+  );
 
   it('shows a failed write and leaves the way back to the questions', async () => {
     const screen = await open({

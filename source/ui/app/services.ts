@@ -50,7 +50,10 @@ export function engineServices(
       // The engine's own total also counts what it keeps in .skillchain/ (a base copy of every
       // file, the manifest, the answers) and reports only the project's files: the progress
       // counts those, out of the files the user accepted.
-      const total = staged.changeSet.changes.filter((change) => accepted.has(change.path)).length;
+      // Accepted obsolete files are removed, not written: not in the count.
+      const total = staged.changeSet.changes.filter(
+        (change) => accepted.has(change.path) && change.status !== 'obsolete',
+      ).length;
       let written = 0;
       const result = await writeProject({
         staged,

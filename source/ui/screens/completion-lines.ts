@@ -34,8 +34,9 @@ export function completionLines(input: {
       )
       .map((change) => change.path),
   );
+  // Obsolete files (no longer generated) are removed or left to the user: not "left out".
   const leftOut = input.changes
-    .filter((change) => !onDisk.has(change.path))
+    .filter((change) => !onDisk.has(change.path) && change.status !== 'obsolete')
     .map((change) => change.path);
   const withMarkers = input.changes
     .filter((change) => change.status === 'conflict' && written.has(change.path))

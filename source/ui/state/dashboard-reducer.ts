@@ -202,8 +202,9 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       );
       return { ...state, stage: { ...state.stage, accepted } };
     }
-    case 'write':
+    case 'write': {
       if (state.stage.kind !== 'files') return state;
+      const { accepted } = state.stage;
       return {
         ...state,
         overlay: null,
@@ -212,11 +213,15 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
           run: state.stage.run,
           accepted: state.stage.accepted,
           written: 0,
-          total: state.stage.accepted.size,
+          // Accepted obsolete files are removed, not written: not in the count.
+          total: state.stage.run.staged.changeSet.changes.filter(
+            (change) => accepted.has(change.path) && change.status !== 'obsolete',
+          ).length,
           isValidating: false,
           isQuitRefused: false,
         },
       };
+    }
     case 'write-progress':
       return state.stage.kind === 'writing'
         ? { ...state, stage: { ...state.stage, written: action.written, total: action.total } }

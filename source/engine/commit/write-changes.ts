@@ -121,6 +121,8 @@ export async function writeChanges(request: WriteRequest): Promise<WriteResult> 
     }
     // A removal is journaled like a write: its backup puts it back if anything after it fails.
     for (const path of removals) {
+      // Already gone (deleted since the review): nothing to remove, nothing to put back.
+      if (!(await statIfExists(join(outDir, path)))) continue;
       const backup = String(backupIndex++);
       await backupFile(outDir, path, backup);
       entries.unshift({ path, backup });

@@ -236,6 +236,25 @@ describe('change set and atomic write', () => {
     ]);
   });
 
+  it('an obsolete file deleted between the review and the write is simply not removed', async () => {
+    await firstRun({ 'old.txt': 'old\n', 'keep.txt': 'keep\n' });
+    const manifest = await readManifest(dir);
+    const changeSet = await planChanges(staged({ 'keep.txt': 'keep\n' }), dir, manifest, {
+      detectObsolete: true,
+    });
+    await rm(join(dir, 'old.txt'));
+    const result = await writeChanges({
+      outDir: dir,
+      changes: changeSet.changes,
+      accepted: new Set(['old.txt']),
+      previous: manifest!,
+      answersYaml: '',
+      toolVersion: '0.1.0',
+    });
+    expect(result.removed).toEqual([]);
+    expect(Object.keys((await readManifest(dir))!.files)).toEqual(['keep.txt']);
+  });
+
   it('a failing write puts back an obsolete file it had removed', async () => {
     await firstRun({ 'old.txt': 'old\n', 'keep.txt': 'keep\n' });
     const manifest = await readManifest(dir);

@@ -411,7 +411,7 @@ describe('generation, hand-off and completion', () => {
       await screen.waitFor('Validation:', 100_000);
       const frame = screen.frame();
       expect(frame).toContain(`Wrote`);
-      expect(frame).toMatch(/Validation: \d+% complete/);
+      expect(frame).toMatch(/Validation: (PASS|FAIL) · \d+% complete/);
       expect(frame).toMatch(/Generated \d+ files in \d+ folders across 3 skills/);
       await screen.press('pagedown', 'pagedown');
       expect(screen.frame()).toContain('What was chosen');

@@ -75,7 +75,8 @@ export function completionLines(input: {
       : []),
     { text: '' },
     {
-      text: `Validation: ${completeness.percent}% complete (${completeness.fulfilled}/${completeness.required} deliverables, bar ${completeness.threshold}%) · ${report.checks.length - failed.length - notRun.length}/${report.checks.length} checks passed · ${report.passes ? 'PASS' : 'FAIL'}`,
+      // The verdict first: a narrow terminal cuts the end of the line.
+      text: `Validation: ${report.passes ? 'PASS' : 'FAIL'} · ${completeness.percent}% complete (${completeness.fulfilled}/${completeness.required} deliverables, bar ${completeness.threshold}%) · ${report.checks.length - failed.length - notRun.length}/${report.checks.length} checks passed`,
       color: report.passes ? THEME.success : THEME.danger,
       isBold: true,
     },

@@ -50,6 +50,12 @@ function start(args: string[], columns: number, rows: number): PtySession {
   return session;
 }
 
+/** What the terminal shows once the dashboard has left the alternate screen. */
+function afterDashboard(terminal: PtySession): string {
+  const output = terminal.output();
+  return stripAnsi(output.slice(output.lastIndexOf(LEAVE_ALTERNATE)));
+}
+
 function expectRestored(terminal: PtySession, rawAfterExit: boolean | null) {
   const output = terminal.output();
   expect(output).toContain(ENTER_ALTERNATE);
@@ -104,6 +110,11 @@ describe('the dashboard in a pseudo-terminal', () => {
       const { code, rawAfterExit } = await terminal.waitForExit();
       expect([0, 1]).toContain(code);
       expectRestored(terminal, rawAfterExit);
+      // The alternate screen is gone; where the project is and what to run next stay.
+      expect(afterDashboard(terminal)).toMatch(
+        new RegExp(`skillchain: wrote \\d+ files to ${out} · validation (PASS|FAIL)`),
+      );
+      expect(afterDashboard(terminal)).toContain(`next: cd ${out} && make`);
       expect((await stat(join(out, '.skillchain', 'answers.yaml'))).isFile()).toBe(true);
     },
   );
@@ -125,6 +136,7 @@ describe('the dashboard in a pseudo-terminal', () => {
       const { code, rawAfterExit } = await terminal.waitForExit();
       expect(code).toBe(130);
       expectRestored(terminal, rawAfterExit);
+      expect(afterDashboard(terminal)).toContain('quit before writing; nothing was written');
       expect(existsSync(out)).toBe(false);
     },
   );

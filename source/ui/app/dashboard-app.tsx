@@ -30,6 +30,7 @@ import { QuestionScreen } from '../screens/question-screen.js';
 import { ReviewScreen } from '../screens/review-screen.js';
 import type { Dispatch, ScreenProps } from '../screens/screen-props.js';
 import { dashboardReducer } from '../state/dashboard-reducer.js';
+import { farewellLines } from '../state/farewell.js';
 import type { DashboardState } from '../state/dashboard-state.js';
 import { scopeOf, screenOf, type Screen } from '../state/screen.js';
 import { isTooSmall, layoutFor, MINIMUM_SIZE, type TerminalSize } from '../terminal/layout.js';
@@ -43,7 +44,8 @@ export interface DashboardAppProps {
   /** The terminal's size; the caller re-renders with the new size on resize. */
   size: TerminalSize;
   /** Told the exit code just before the app exits (the one place that calls exit()). */
-  onExit?: (code: number) => void;
+  /** The exit code, and the lines to leave in the terminal once it is restored. */
+  onExit?: (code: number, farewell: readonly string[]) => void;
   /** Input is wired: keys sent from now on are handled (tests wait for it). */
   onInputReady?: (controller: InputController) => void;
 }
@@ -79,8 +81,10 @@ function DashboardRoot({
   useEngineSteps(state, dispatch, services);
   useEffect(() => {
     if (state.exitCode === null) return;
-    onExit?.(state.exitCode);
+    onExit?.(state.exitCode, farewellLines(state));
     exit();
+    // Only the exit code starts this; the state it reads is the state at that moment.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.exitCode, onExit, exit]);
 
   const screen = useMemo(() => screenOf(state), [state]);

@@ -20,14 +20,16 @@ export async function mountDashboard({
   readSize: () => TerminalSize;
 }): Promise<number> {
   let exitCode: number = EXIT_CODE.cancelled;
+  let farewell: readonly string[] = [];
   let instance: Instance | undefined;
   const tree = () => (
     <DashboardApp
       initialState={initialState}
       services={services}
       size={readSize()}
-      onExit={(code) => {
+      onExit={(code, lines) => {
         exitCode = code;
+        farewell = lines;
       }}
     />
   );
@@ -45,9 +47,11 @@ export async function mountDashboard({
     // Ctrl+C is the dashboard's (it asks first); Ink's console patching would scribble over the frame.
     instance = render(tree(), { exitOnCtrlC: false, patchConsole: false });
     await instance.waitUntilExit();
-    return exitCode;
   } finally {
     session.restore();
     session.close();
   }
+  // After the restore, on the normal screen: the alternate screen took the summary with it.
+  for (const line of farewell) process.stdout.write(`${line}\n`);
+  return exitCode;
 }

@@ -1,9 +1,5 @@
-import { Box, Text } from 'ink';
-import { KeyHint } from '../components/key-hint.js';
-import { PRIORITY } from '../keys/keypress-context.js';
-import { useCommands } from '../keys/use-commands.js';
-import { THEME } from '../theme.js';
 import type { Dispatch } from '../screens/screen-props.js';
+import { ConfirmBox } from './confirm-box.js';
 
 /**
  * Ctrl+C asks first. Above every other handler but the interrupt itself: a second Ctrl+C
@@ -20,35 +16,25 @@ export function QuitOverlay({
   dispatch: Dispatch;
   width: number;
 }) {
-  useCommands(
-    'quit',
-    {
-      'quit.confirm': () => {
-        dispatch({ type: 'quit' });
-      },
-      'quit.cancel': () => {
-        dispatch({ type: 'cancel-quit' });
-      },
-    },
-    { priority: PRIORITY.modal },
-  );
   return (
-    <Box
-      flexDirection="column"
-      borderStyle="round"
-      borderColor={THEME.warning}
+    <ConfirmBox
+      scope="quit"
+      title="Quit skillchain?"
+      message={quitMessage(hasWritten, outDir)}
+      confirm={{
+        label: 'quit',
+        run: () => {
+          dispatch({ type: 'quit' });
+        },
+      }}
+      cancel={{
+        label: 'stay',
+        run: () => {
+          dispatch({ type: 'cancel-quit' });
+        },
+      }}
       width={width}
-      paddingX={1}
-    >
-      <Text bold color={THEME.warning}>
-        Quit skillchain?
-      </Text>
-      <Text wrap="wrap">{quitMessage(hasWritten, outDir)}</Text>
-      <Text> </Text>
-      <Text>
-        <KeyHint id="quit.confirm" label="quit" /> · <KeyHint id="quit.cancel" label="stay" />
-      </Text>
-    </Box>
+    />
   );
 }
 

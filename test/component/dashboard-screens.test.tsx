@@ -55,6 +55,22 @@ describe('goal input', () => {
     expect(screen.frame()).toMatch(/Streaming data\s+score 10 matched 'kafka'/);
   });
 
+  it('Esc on the chain goes back to the goal, kept for rephrasing', async () => {
+    const screen = await open();
+    await screen.type('bake a cake');
+    await screen.press('enter');
+    await screen.waitFor('The goal matched no skill');
+    expect(screen.frame()).toContain('Esc to rephrase the goal');
+    await screen.press('escape');
+    await screen.waitFor('What do you want to build?');
+    expect(screen.frame()).toContain('bake a cake');
+    await screen.press('ctrl-u');
+    await screen.type('kafka into snowflake');
+    await screen.press('enter');
+    await screen.waitFor('Chain: ');
+    expect(screen.frame()).toMatch(/Streaming data\s+score 10 matched 'kafka'/);
+  });
+
   it('refuses an empty goal with a message', async () => {
     const screen = await open();
     await screen.press('enter');
@@ -76,7 +92,7 @@ describe('chain confirmation', () => {
     const narrow = await open({ goal: GOAL, size: { columns: 80, rows: 24 } });
     expect(narrow.frame()).toContain('added as dependency of transforming-data');
     expect(frame).toContain(
-      'Enter confirm · s skip (all defaults) · c customize · q stop · F1 help · Ctrl+C quit',
+      'Enter confirm · s skip (all defaults) · c customize · Esc rephrase goal · q stop · F1 help · Ctrl+C quit',
     );
   });
 

@@ -175,6 +175,14 @@ export const COMMANDS = [
     scopes: ['chain'],
   },
   {
+    id: 'chain.rephrase',
+    keys: [{ name: 'escape' }],
+    description: 'Back to the goal, to rephrase it (the typed goal is kept)',
+    hint: 'rephrase goal',
+    hintRank: 'secondary',
+    scopes: ['chain'],
+  },
+  {
     id: 'chain.stop',
     keys: [{ name: 'q' }],
     description: 'Stop: quit without generating anything',

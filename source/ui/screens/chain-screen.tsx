@@ -53,6 +53,9 @@ export function ChainScreen({ state, dispatch, layout, isActive }: ScreenProps) 
         dispatch({ type: 'reload' });
         return true;
       },
+      'chain.rephrase': () => {
+        dispatch({ type: 'edit-goal' });
+      },
       'chain.stop': () => {
         dispatch({ type: 'request-quit' });
       },
@@ -84,8 +87,8 @@ export function ChainScreen({ state, dispatch, layout, isActive }: ScreenProps) 
             {workflow.plan.isDataGoal ? '' : ' (it does not look like a data-engineering goal)'}.
           </Text>
           <Text>
-            Press <KeyHint id="chain.customize" label="to pick skills yourself" />, or quit and
-            rephrase the goal.
+            Press <KeyHint id="chain.customize" label="to pick skills yourself" />, or{' '}
+            <KeyHint id="chain.rephrase" label="to rephrase the goal" />.
           </Text>
         </Box>
       ) : (

@@ -13,6 +13,8 @@ export const EXIT_CODE = { success: 0, belowBar: 1, error: 2, cancelled: 130 } a
 
 export type DashboardAction =
   | { type: 'submit-goal'; goal: string }
+  /** From the chain back to the goal input, the goal kept for editing. */
+  | { type: 'edit-goal' }
   | { type: 'workflow'; action: WorkflowAction }
   | { type: 'announce-seen'; skill: string }
   | { type: 'announce-skip'; skill: string }
@@ -103,6 +105,11 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
         };
       return startWorkflow(state, goal);
     }
+    case 'edit-goal':
+      // Only from the chain: past it, answers would be lost without a word (restart asks first).
+      return state.workflow?.phase === 'chain'
+        ? { ...state, stage: { kind: 'goal', error: null }, workflow: null, announced: new Set() }
+        : state;
     case 'workflow':
       return applyWorkflow(state, action.action);
     case 'announce-seen':

@@ -85,6 +85,7 @@ describe('the key registry', () => {
       's skip (all defaults)',
       'c customize',
       'r retry',
+      'Esc rephrase goal',
       'q stop',
       'F1 help',
       'Ctrl+C quit',

@@ -88,7 +88,7 @@ export function environmentFor(model: ModelWithoutEnv): EnvVar[] {
       add(
         'GOOGLE_APPLICATION_CREDENTIALS',
         'Service-account key file for local runs, relative to the project so the host and the workbench container read the same file (data/ is git-ignored); workload identity in production',
-        'data/secrets/gcp-sa.json',
+        './data/secrets/gcp-sa.json',
         warehouseUsers,
         true,
       );
